@@ -1,0 +1,85 @@
+import type { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+
+/** An attribute value as the wire formats carry it (OTLP AnyValue / Jaeger tag), made plain. */
+export type AttributeValue = string | number | boolean | Array<string | number | boolean>;
+export type Attributes = Record<string, AttributeValue>;
+
+/** Which wire format a span arrived in. */
+export type Protocol = 'otlp-http-protobuf' | 'otlp-http-json' | 'otlp-grpc' | 'jaeger-thrift';
+
+export interface ReceivedEvent {
+  name: string;
+  timeUnixNano: string;
+  attributes: Attributes;
+}
+
+export interface ReceivedLink {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+/**
+ * One span, normalized to the same shape whatever protocol carried it.
+ * Ids are lower-case hex (trace 32 chars, span 16 chars); times are decimal strings of
+ * nanoseconds since the epoch, since they do not fit a JS number exactly.
+ */
+export interface ReceivedSpan {
+  traceId: string;
+  spanId: string;
+  /** Absent for a root span. */
+  parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  attributes: Attributes;
+  events: ReceivedEvent[];
+  links: ReceivedLink[];
+  status: { code: SpanStatusCode; message?: string };
+  /** Resource attributes of the process that sent the span. */
+  resource: Attributes;
+  /** resource['service.name'], for convenience. */
+  serviceName: string;
+  scope: { name: string; version?: string };
+  protocol: Protocol;
+}
+
+/** All spans of one trace id received so far. */
+export interface Trace {
+  traceId: string;
+  spans: ReceivedSpan[];
+}
+
+export interface ReceiverOptions {
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Ports; 0 picks a free one. Defaults are Jaeger all-in-one's: 4318, 4317, 14268, 5778. */
+  otlpHttpPort?: number;
+  otlpGrpcPort?: number;
+  jaegerHttpPort?: number;
+  samplingPort?: number;
+  /** Jaeger strategies-file JSON (object or path) served on the sampling port. */
+  samplingStrategies?: string | object;
+  /** How many traces to keep; older ones are dropped first. Default 1000. */
+  maxTraces?: number;
+  /** Print each finished trace as a waterfall to this stream (CLI: stdout). Default: none. */
+  print?: NodeJS.WritableStream;
+  /** Largest request body accepted, bytes. Default 20 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface Receiver {
+  /** The ports actually bound. */
+  ports: { otlpHttp: number; otlpGrpc: number; jaegerHttp: number; sampling: number };
+  /** Every span held, in arrival order. */
+  spans(): ReceivedSpan[];
+  traces(): Trace[];
+  /** Resolves with the first trace (existing or future) that satisfies the predicate. */
+  waitForTrace(predicate: (trace: Trace) => boolean, options?: { timeoutMs?: number }): Promise<Trace>;
+  /** Resolves once the spans held satisfy the predicate; returns them. */
+  waitForSpans(predicate: (spans: ReceivedSpan[]) => boolean, options?: { timeoutMs?: number }): Promise<ReceivedSpan[]>;
+  clear(): void;
+  close(): Promise<void>;
+}
