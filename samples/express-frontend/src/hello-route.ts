@@ -1,0 +1,72 @@
+import type { Request, Response } from 'express';
+import { context, isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { contextWithOriginBaggage } from './baggage';
+import { runFollowUp } from './follow-up';
+import type { GreeterClient } from './greeter-client';
+import { fetchQuote } from './quote';
+
+const tracer = trace.getTracer('express-frontend');
+
+/** Answer when the greeter fails: the frontend works, its upstream did not. */
+const HTTP_BAD_GATEWAY = 502;
+
+/**
+ * GET /hello/:name[?fail=1]. The kit traces the HTTP request, the gRPC call and the outgoing HTTP
+ * call by itself; this handler adds what only the application knows: a span of its own with
+ * typed attributes, an event and a status, and a baggage entry for the services downstream.
+ */
+export function helloHandler(greeter: GreeterClient) {
+  return async (req: Request<{ name: string }>, res: Response): Promise<void> => {
+    const { name } = req.params;
+    const fail = req.query.fail === '1';
+
+    // StartSpan: a child of the active span (the request's), active itself while the callback runs.
+    await context.with(contextWithOriginBaggage(), () =>
+      tracer.startActiveSpan('compose greeting', async (span: Span) => {
+        // AddAttributes: string, bool and number values keep their types on the wire.
+        span.setAttributes({
+          'greeting.name': name,
+          'greeting.fail_requested': fail,
+          'greeting.name_length': name.length,
+        });
+        try {
+          const reply = await greeter.sayHello(name, { fail });
+          // Annotate: an event with attributes, at the time it happened.
+          span.addEvent('greeting received', {
+            'greeting.count': reply.greetingCount,
+            'greeting.message_length': reply.message.length,
+          });
+          const quote = await fetchQuote(req, name);
+          span.setStatus({ code: SpanStatusCode.OK });
+          res.json({ ...reply, quote, traceId: traceIdOf(span) });
+          res.once('finish', () => void runFollowUp(span.spanContext()));
+        } catch (err) {
+          const error = err instanceof Error ? err : new Error(String(err));
+          span.recordException(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          res.status(HTTP_BAD_GATEWAY).json({ error: error.message, traceId: traceIdOf(span) });
+        } finally {
+          span.end();
+        }
+      }),
+    );
+  };
+}
+
+/** The trace id to look up in Jaeger; absent when the app runs without the kit. */
+function traceIdOf(span: Span): string | undefined {
+  const spanContext = span.spanContext();
+  return isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}
+
+/** GET /hello/:name/languages: the server-streaming call, collected into one answer. */
+export function helloLanguagesHandler(greeter: GreeterClient) {
+  return async (req: Request<{ name: string }>, res: Response): Promise<void> => {
+    try {
+      const replies = await greeter.sayHelloStream(req.params.name);
+      res.json({ messages: replies.map((reply) => reply.message) });
+    } catch (err) {
+      res.status(HTTP_BAD_GATEWAY).json({ error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+}
