@@ -1,0 +1,272 @@
+import { Env, EnvReader, isHttpUrl } from './env-reader';
+import {
+  INSTRUMENTATION_NAMES,
+  InstrumentationName,
+  InstrumentationOptions,
+  readInstrumentationOptions,
+} from './instrumentation-options';
+import { unknownVariableWarnings } from './unknown-variables';
+import { VARIABLES } from './variables';
+
+export const EXPORTERS = ['otlp', 'jaeger', 'console', 'none'] as const;
+export type ExporterName = (typeof EXPORTERS)[number];
+
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+export const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'jaeger_remote',
+  'parentbased_jaeger_remote',
+] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
+export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
+export type PropagatorName = Exclude<(typeof PROPAGATORS)[number], 'none'>;
+
+/** "env" is OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, which the kit always applies. */
+export const RESOURCE_DETECTORS = ['env', 'host', 'os', 'process', 'container', 'serviceinstance'] as const;
+export type ResourceDetectorName = (typeof RESOURCE_DETECTORS)[number];
+
+const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface OtlpSettings {
+  protocol: OtlpProtocol;
+  /** Full traces URL for HTTP; scheme://host:port for gRPC. */
+  url: string;
+  headers: Record<string, string>;
+  timeoutMillis: number;
+  compression: 'gzip' | 'none';
+}
+
+export interface JaegerSettings {
+  /** Collector HTTP Thrift endpoint; when unset the agent (UDP) is used. */
+  endpoint?: string;
+  agentHost: string;
+  agentPort: number;
+  username?: string;
+  password?: string;
+}
+
+export interface SamplerSettings {
+  name: SamplerName;
+  /** For the traceidratio samplers. */
+  ratio: number;
+  /** For the jaeger_remote samplers. */
+  remote: { endpoint: string; pollingIntervalMs: number; initialSamplingRate: number };
+}
+
+export interface BatchSettings {
+  scheduledDelayMillis: number;
+  exportTimeoutMillis: number;
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+}
+
+/** Everything the kit needs to start, validated. Built only by readSettings(). */
+export interface KitSettings {
+  disabled: boolean;
+  logLevel: LogLevel;
+  quiet: boolean;
+  /** From OTEL_SERVICE_NAME; the resource falls back to the app's package.json. */
+  serviceName?: string;
+  /** From OTEL_RESOURCE_ATTRIBUTES. */
+  resourceAttributes: Record<string, string>;
+  resourceDetectors: ResourceDetectorName[];
+  exporters: ExporterName[];
+  otlp: OtlpSettings;
+  jaeger: JaegerSettings;
+  sampler: SamplerSettings;
+  propagators: PropagatorName[];
+  batch: BatchSettings;
+  instrumentations: Partial<Record<InstrumentationName, InstrumentationOptions>>;
+  ignorePaths: string[];
+  redactQueryKeys: string[];
+  captureHttpHeaders: string[];
+}
+
+export interface SettingsResult {
+  settings: KitSettings;
+  warnings: string[];
+}
+
+const defaultOf = (name: string): string => VARIABLES.find((variable) => variable.name === name)?.default ?? '';
+const DEFAULT_IGNORE_PATHS = defaultOf('KIT_IGNORE_PATHS').split(',');
+const DEFAULT_REDACT_QUERY_KEYS = defaultOf('KIT_REDACT_QUERY_KEYS').split(',');
+/** Headers that carry credentials: never recorded, whatever the allowlist says. */
+const NEVER_CAPTURED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+
+/** Reads and validates the whole configuration from an environment. Pure: no SDK imports, no I/O. */
+export function readSettings(env: Env): SettingsResult {
+  const reader = new EnvReader(env);
+  const settings: KitSettings = {
+    disabled: reader.boolean('OTEL_SDK_DISABLED', false),
+    logLevel: reader.choice('OTEL_LOG_LEVEL', LOG_LEVELS, 'none'),
+    quiet: reader.boolean('KIT_QUIET', false),
+    serviceName: reader.string('OTEL_SERVICE_NAME'),
+    resourceAttributes: reader.keyValues('OTEL_RESOURCE_ATTRIBUTES'),
+    resourceDetectors: reader.choices('OTEL_NODE_RESOURCE_DETECTORS', [...RESOURCE_DETECTORS, 'all', 'none'], [
+      'env',
+      'host',
+      'os',
+      'process',
+      'container',
+    ]).flatMap(expandDetectors),
+    exporters: readExporters(reader),
+    otlp: readOtlp(reader),
+    jaeger: readJaeger(reader),
+    sampler: readSampler(reader),
+    propagators: reader
+      .choices('OTEL_PROPAGATORS', PROPAGATORS, ['tracecontext', 'baggage'])
+      .filter((name): name is PropagatorName => name !== 'none'),
+    batch: readBatch(reader),
+    instrumentations: readInstrumentations(reader),
+    ignorePaths: reader.list('KIT_IGNORE_PATHS') ?? DEFAULT_IGNORE_PATHS,
+    redactQueryKeys: (reader.list('KIT_REDACT_QUERY_KEYS') ?? DEFAULT_REDACT_QUERY_KEYS).map((key) => key.toLowerCase()),
+    captureHttpHeaders: readCapturedHeaders(reader),
+  };
+  for (const signal of ['OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER']) {
+    const value = reader.string(signal);
+    if (value !== undefined && value.toLowerCase() !== 'none') {
+      reader.warn(signal, value, 'is not supported: @kit/register exports traces only', 'none');
+    }
+  }
+  return { settings, warnings: [...reader.warnings, ...unknownVariableWarnings(env)] };
+}
+
+function expandDetectors(name: ResourceDetectorName | 'all' | 'none'): ResourceDetectorName[] {
+  if (name === 'all') return [...RESOURCE_DETECTORS];
+  return name === 'none' ? [] : [name];
+}
+
+function readExporters(reader: EnvReader): ExporterName[] {
+  const names = reader.choices('OTEL_TRACES_EXPORTER', EXPORTERS, ['otlp']);
+  // "none" alongside others means nothing: keep the real ones.
+  return names.length > 1 ? names.filter((name) => name !== 'none') : names;
+}
+
+function readOtlp(reader: EnvReader): OtlpSettings {
+  const protocol = reader.choice(
+    'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+    OTLP_PROTOCOLS,
+    reader.choice('OTEL_EXPORTER_OTLP_PROTOCOL', OTLP_PROTOCOLS, 'http/protobuf'),
+  );
+  const grpc = protocol === 'grpc';
+  const base = reader.url('OTEL_EXPORTER_OTLP_ENDPOINT') ?? (grpc ? 'http://localhost:4317' : 'http://localhost:4318');
+  const perSignal = reader.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const url = perSignal ?? (grpc ? base : `${base.replace(/\/+$/, '')}/v1/traces`);
+  const timeout = reader.integer('OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, 1);
+  const compression = reader.choice('OTEL_EXPORTER_OTLP_COMPRESSION', ['gzip', 'none'] as const, 'none');
+  return {
+    protocol,
+    url,
+    headers: { ...reader.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...reader.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') },
+    timeoutMillis: reader.integer('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', timeout, 1),
+    compression: reader.choice('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', ['gzip', 'none'] as const, compression),
+  };
+}
+
+function readJaeger(reader: EnvReader): JaegerSettings {
+  return {
+    endpoint: reader.url('OTEL_EXPORTER_JAEGER_ENDPOINT'),
+    agentHost: reader.string('OTEL_EXPORTER_JAEGER_AGENT_HOST') ?? 'localhost',
+    agentPort: reader.integer('OTEL_EXPORTER_JAEGER_AGENT_PORT', 6832, 1, 65_535),
+    username: reader.string('OTEL_EXPORTER_JAEGER_USER'),
+    password: reader.string('OTEL_EXPORTER_JAEGER_PASSWORD'),
+  };
+}
+
+function readSampler(reader: EnvReader): SamplerSettings {
+  const name = reader.choice('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
+  const sampler: SamplerSettings = {
+    name,
+    ratio: 1,
+    remote: { endpoint: 'http://localhost:5778', pollingIntervalMs: 60_000, initialSamplingRate: 0.001 },
+  };
+  const arg = reader.string('OTEL_TRACES_SAMPLER_ARG');
+  if (arg === undefined) return sampler;
+  if (name.endsWith('traceidratio')) {
+    sampler.ratio = readRatio(reader, 'OTEL_TRACES_SAMPLER_ARG', arg, 1);
+  } else if (name.endsWith('jaeger_remote')) {
+    sampler.remote = readRemoteSamplerArg(reader, arg, sampler.remote);
+  }
+  return sampler;
+}
+
+function readRatio(reader: EnvReader, name: string, raw: string, fallback: number): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    reader.warn(name, raw, 'is not a ratio in [0, 1]', String(fallback));
+    return fallback;
+  }
+  return value;
+}
+
+/** The spec's jaeger_remote argument: endpoint=...,pollingIntervalMs=...,initialSamplingRate=... */
+function readRemoteSamplerArg(reader: EnvReader, arg: string, defaults: SamplerSettings['remote']): SamplerSettings['remote'] {
+  const remote = { ...defaults };
+  const name = 'OTEL_TRACES_SAMPLER_ARG';
+  for (const pair of arg.split(',')) {
+    const [key, ...rest] = pair.split('=');
+    const value = rest.join('=').trim();
+    switch (key.trim()) {
+      case 'endpoint':
+        if (isHttpUrl(value)) remote.endpoint = value.replace(/\/+$/, '');
+        else reader.warn(name, pair, 'has an endpoint that is not an http(s) URL', remote.endpoint);
+        break;
+      case 'pollingIntervalMs': {
+        const ms = Number(value);
+        if (Number.isInteger(ms) && ms >= 100) remote.pollingIntervalMs = ms;
+        else reader.warn(name, pair, 'has a pollingIntervalMs that is not an integer >= 100', String(remote.pollingIntervalMs));
+        break;
+      }
+      case 'initialSamplingRate':
+        remote.initialSamplingRate = readRatio(reader, `${name} initialSamplingRate`, value, remote.initialSamplingRate);
+        break;
+      default:
+        reader.warn(name, pair, 'is not endpoint, pollingIntervalMs or initialSamplingRate', 'nothing for it');
+    }
+  }
+  return remote;
+}
+
+function readBatch(reader: EnvReader): BatchSettings {
+  const maxQueueSize = reader.integer('OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1);
+  let maxExportBatchSize = reader.integer('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', Math.min(512, maxQueueSize), 1);
+  if (maxExportBatchSize > maxQueueSize) {
+    reader.warn('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', String(maxExportBatchSize), 'is larger than OTEL_BSP_MAX_QUEUE_SIZE', String(maxQueueSize));
+    maxExportBatchSize = maxQueueSize;
+  }
+  return {
+    scheduledDelayMillis: reader.integer('OTEL_BSP_SCHEDULE_DELAY', 5000, 0),
+    exportTimeoutMillis: reader.integer('OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1),
+    maxQueueSize,
+    maxExportBatchSize,
+  };
+}
+
+function readInstrumentations(reader: EnvReader): KitSettings['instrumentations'] {
+  const all = [...INSTRUMENTATION_NAMES];
+  const enabled = reader.choices('OTEL_NODE_ENABLED_INSTRUMENTATIONS', all, all);
+  const disabled = reader.choices('OTEL_NODE_DISABLED_INSTRUMENTATIONS', all, []);
+  const result: KitSettings['instrumentations'] = {};
+  for (const name of enabled) {
+    if (!disabled.includes(name)) result[name] = readInstrumentationOptions(reader, name);
+  }
+  return result;
+}
+
+function readCapturedHeaders(reader: EnvReader): string[] {
+  const headers = (reader.list('KIT_CAPTURE_HTTP_HEADERS') ?? []).map((header) => header.toLowerCase());
+  const refused = headers.filter((header) => NEVER_CAPTURED_HEADERS.includes(header));
+  if (refused.length > 0) {
+    reader.warn('KIT_CAPTURE_HTTP_HEADERS', refused.join(','), 'names credential headers, which are never recorded', 'the rest');
+  }
+  return headers.filter((header) => !NEVER_CAPTURED_HEADERS.includes(header));
+}

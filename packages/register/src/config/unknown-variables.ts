@@ -1,0 +1,48 @@
+import type { Env } from './env-reader';
+import { allOptionVariables } from './instrumentation-options';
+import { VARIABLES } from './variables';
+
+/**
+ * Standard OTEL_* variables that belong to other signals or are read by other components:
+ * legitimate, so not worth a warning, but not read by the kit.
+ */
+const OTHER_SIGNALS = /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|NODE_)/;
+
+/** One warning per OTEL_* / KIT_* name the kit does not know, with the closest known name. */
+export function unknownVariableWarnings(env: Env): string[] {
+  const known = [...VARIABLES.map((variable) => variable.name), ...allOptionVariables()];
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name)) continue;
+    const suggestion = closest(name, known);
+    if (OTHER_SIGNALS.test(name) && suggestion === undefined) continue;
+    warnings.push(`${name} is not a variable @kit/register knows${suggestion ? `; did you mean ${suggestion}?` : ''} (ignored)`);
+  }
+  return warnings;
+}
+
+/** The known name within a small edit distance of `name`, if any. */
+function closest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 6)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface AppPackage {
+  name?: string;
+  version?: string;
+}
+
+/**
+ * The package.json nearest to the app's entry script (or the working directory), so that an
+ * unconfigured service is named after its package rather than "unknown_service".
+ */
+export function readAppPackage(entry = process.argv[1]): AppPackage | undefined {
+  let dir = entry ? dirname(entry) : process.cwd();
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as AppPackage;
+      return { name: typeof pkg.name === 'string' ? pkg.name : undefined, version: typeof pkg.version === 'string' ? pkg.version : undefined };
+    } catch {
+      // No (readable) package.json here: look one level up.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationName } from '../config/instrumentation-options';
+import type { KitSettings } from '../config/settings';
+import { httpOptions } from './http-options';
+
+interface InstrumentationEntry {
+  /** The module it patches: when the app cannot resolve it, the instrumentation is not loaded. */
+  module: string;
+  create(options: Record<string, unknown>, settings: KitSettings): Instrumentation;
+}
+
+/** gRPC health checks (grpc.health.v1.Health/Check and /Watch) make no span, like /health. */
+const GRPC_HEALTH_METHODS = ['Check', 'Watch'];
+
+const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
+  http: {
+    module: 'http',
+    create: (options, settings) => {
+      const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+      return new HttpInstrumentation({ ...httpOptions(settings), ...options });
+    },
+  },
+  express: {
+    module: 'express',
+    create: (options) => {
+      const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
+      return new ExpressInstrumentation(options);
+    },
+  },
+  grpc: {
+    module: '@grpc/grpc-js',
+    create: (options) => {
+      const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');
+      const ignored = (options.ignoreGrpcMethods as string[] | undefined) ?? [];
+      return new GrpcInstrumentation({ ...options, ignoreGrpcMethods: [...GRPC_HEALTH_METHODS, ...ignored] });
+    },
+  },
+  pg: {
+    module: 'pg',
+    create: (options) => {
+      const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg');
+      return new PgInstrumentation(options);
+    },
+  },
+};
+
+export interface InstrumentationChoice {
+  loaded: Instrumentation[];
+  /** Names enabled but skipped because the app does not have the module. */
+  absent: InstrumentationName[];
+}
+
+/** Loads only the enabled instrumentations whose target module the app can resolve. */
+export function loadInstrumentations(settings: KitSettings, appDir: string): InstrumentationChoice {
+  const choice: InstrumentationChoice = { loaded: [], absent: [] };
+  for (const [name, options] of Object.entries(settings.instrumentations) as [InstrumentationName, Record<string, unknown>][]) {
+    const entry = INSTRUMENTATIONS[name];
+    if (!isResolvable(entry.module, appDir)) {
+      choice.absent.push(name);
+      continue;
+    }
+    choice.loaded.push(entry.create(options, settings));
+  }
+  return choice;
+}
+
+function isResolvable(module: string, appDir: string): boolean {
+  try {
+    require.resolve(module, { paths: [appDir, process.cwd()] });
+    return true;
+  } catch {
+    return false;
+  }
+}

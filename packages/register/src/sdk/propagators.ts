@@ -1,0 +1,28 @@
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { PropagatorName } from '../config/settings';
+
+/** The official propagators, composed in the order OTEL_PROPAGATORS lists them. */
+export function buildPropagator(names: PropagatorName[]): TextMapPropagator {
+  return new CompositePropagator({ propagators: names.map(create) });
+}
+
+function create(name: PropagatorName): TextMapPropagator {
+  switch (name) {
+    case 'tracecontext':
+      return new W3CTraceContextPropagator();
+    case 'baggage':
+      return new W3CBaggagePropagator();
+    // b3 and jaeger are loaded only when chosen.
+    case 'b3':
+    case 'b3multi': {
+      const b3 = require('@opentelemetry/propagator-b3') as typeof import('@opentelemetry/propagator-b3');
+      const injectEncoding = name === 'b3' ? b3.B3InjectEncoding.SINGLE_HEADER : b3.B3InjectEncoding.MULTI_HEADER;
+      return new b3.B3Propagator({ injectEncoding });
+    }
+    case 'jaeger': {
+      const { JaegerPropagator } = require('@opentelemetry/propagator-jaeger') as typeof import('@opentelemetry/propagator-jaeger');
+      return new JaegerPropagator();
+    }
+  }
+}

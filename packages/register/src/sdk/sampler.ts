@@ -1,0 +1,53 @@
+import * as sdk from '@opentelemetry/sdk-trace';
+import type { Sampler } from '@opentelemetry/sdk-trace';
+import type { SamplerSettings } from '../config/settings';
+
+/** The sampler the settings name, built from the official samplers. */
+export function buildSampler(settings: SamplerSettings, serviceName: string): Sampler {
+  const parentBased = (root: Sampler): Sampler => new sdk.ParentBasedSampler({ root });
+  switch (settings.name) {
+    case 'always_on':
+      return new sdk.AlwaysOnSampler();
+    case 'always_off':
+      return new sdk.AlwaysOffSampler();
+    case 'traceidratio':
+      return new sdk.TraceIdRatioBasedSampler(settings.ratio);
+    case 'parentbased_always_off':
+      return parentBased(new sdk.AlwaysOffSampler());
+    case 'parentbased_traceidratio':
+      return parentBased(new sdk.TraceIdRatioBasedSampler(settings.ratio));
+    case 'jaeger_remote':
+      return jaegerRemoteSampler(settings, serviceName);
+    case 'parentbased_jaeger_remote':
+      return parentBased(jaegerRemoteSampler(settings, serviceName));
+    case 'parentbased_always_on':
+      return parentBased(new sdk.AlwaysOnSampler());
+  }
+}
+
+/** Sampling steered from Jaeger's remote sampling endpoint (5778), polled in the background. */
+function jaegerRemoteSampler({ remote }: SamplerSettings, serviceName: string): Sampler {
+  // Loaded only when chosen: most apps never need it.
+  const { JaegerRemoteSampler } = require('@opentelemetry/sampler-jaeger-remote');
+  // The sampler polls with a plain setInterval that would keep an app alive that would
+  // otherwise exit; take hold of that timer and unref it.
+  return withUnrefIntervals(
+    () =>
+      new JaegerRemoteSampler({
+        endpoint: remote.endpoint,
+        serviceName,
+        poolingInterval: remote.pollingIntervalMs,
+        initialSampler: new sdk.TraceIdRatioBasedSampler(remote.initialSamplingRate),
+      }),
+  );
+}
+
+function withUnrefIntervals<T>(create: () => T): T {
+  const original = global.setInterval;
+  global.setInterval = ((...args: Parameters<typeof setInterval>) => original(...args).unref()) as typeof setInterval;
+  try {
+    return create();
+  } finally {
+    global.setInterval = original;
+  }
+}

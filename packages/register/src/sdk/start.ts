@@ -1,0 +1,60 @@
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { dirname } from 'node:path';
+import type { KitSettings } from '../config/settings';
+import { readAppPackage } from './app-package';
+import { buildExporters } from './exporters';
+import { loadInstrumentations } from './instrumentations';
+import { buildPropagator } from './propagators';
+import { buildResource, serviceNameOf } from './resource';
+import { buildSampler } from './sampler';
+import { startupLine } from './startup-line';
+
+export interface Tracing {
+  provider: TracerProvider;
+  /** Flushes every queued span, then stops; bounded by the exporter timeout. */
+  shutdown(): Promise<void>;
+  /** The one line that says what was configured. */
+  summary: string;
+}
+
+/** Builds the tracer provider from the settings and installs it, the context manager and propagators globally. */
+export function startTracing(settings: KitSettings): Tracing {
+  if (settings.logLevel !== 'none') {
+    diag.setLogger(new DiagConsoleLogger(), DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
+  }
+  const app = readAppPackage();
+  const serviceName = serviceNameOf(settings, app);
+  const exporters = buildExporters(settings);
+  const provider = new TracerProvider({
+    resource: buildResource(settings, app),
+    sampler: buildSampler(settings.sampler, serviceName),
+    spanProcessors: exporters.map(({ exporter }) => new BatchSpanProcessor({ exporter, ...settings.batch })),
+  });
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(buildPropagator(settings.propagators));
+  trace.setGlobalTracerProvider(provider);
+
+  const appDir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
+  const instrumentations = loadInstrumentations(settings, appDir);
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
+
+  const timeoutMillis = settings.otlp.timeoutMillis;
+  return {
+    provider,
+    summary: startupLine(settings, serviceName, exporters, instrumentations),
+    shutdown: () => withTimeout(provider.shutdown(), timeoutMillis),
+  };
+}
+
+/** Resolves when the promise settles or after `ms`, whichever is first; never rejects. */
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms).unref();
+  });
+  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,47 @@
+import { warn } from './log';
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Flushes spans when the process ends, without changing how it ends:
+ * - normal exit: flush on beforeExit, then let Node exit as it would;
+ * - SIGTERM/SIGINT: if the app handles the signal itself, it keeps control and we only flush;
+ *   otherwise, after the flush, the signal is raised again so the process dies of it as Node
+ *   would have made it (exit status 128 + signal), never hanging with a server still open;
+ * - uncaught exception: if the app has no handler of its own, print it as Node would, flush,
+ *   and exit with status 1.
+ */
+export function installShutdownHooks(flush: () => Promise<void>): void {
+  let flushed: Promise<void> | undefined;
+  const flushOnce = () => (flushed ??= flush().catch(() => undefined));
+
+  process.once('beforeExit', () => void flushOnce());
+
+  for (const signal of SIGNALS) {
+    const onSignal = () => {
+      const appHandles = process.listenerCount(signal) > 1;
+      if (appHandles) {
+        void flushOnce();
+        return;
+      }
+      process.removeListener(signal, onSignal);
+      void flushOnce().then(() => process.kill(process.pid, signal));
+    };
+    process.on(signal, onSignal);
+  }
+
+  const onUncaught = (error: unknown) => {
+    if (process.listenerCount('uncaughtException') > 1) return;
+    printLikeNode(error);
+    void flushOnce().then(() => process.exit(1));
+  };
+  process.on('uncaughtException', onUncaught);
+}
+
+function printLikeNode(error: unknown): void {
+  try {
+    process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n\nNode.js ${process.version}\n`);
+  } catch {
+    warn('uncaught exception (could not print it)');
+  }
+}
