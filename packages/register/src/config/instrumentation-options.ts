@@ -13,7 +13,7 @@ type OptionType = 'boolean' | 'list';
  * e.g. pg's enhancedDatabaseReporting is KIT_INSTR_PG_ENHANCED_DATABASE_REPORTING.
  */
 export const INSTRUMENTATION_OPTIONS: Record<InstrumentationName, Record<string, OptionType>> = {
-  http: { requireParentforOutgoingSpans: 'boolean', disableOutgoingRequestInstrumentation: 'boolean' },
+  http: { disableOutgoingRequestInstrumentation: 'boolean' },
   express: { ignoreLayersType: 'list' },
   grpc: { ignoreGrpcMethods: 'list' },
   pg: { enhancedDatabaseReporting: 'boolean', requireParentSpan: 'boolean', ignoreConnectSpans: 'boolean' },

@@ -13,9 +13,8 @@ export function unknownVariableWarnings(env: Env): string[] {
   const known = [...VARIABLES.map((variable) => variable.name), ...allOptionVariables()];
   const warnings: string[] = [];
   for (const name of Object.keys(env)) {
-    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name)) continue;
+    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || OTHER_SIGNALS.test(name)) continue;
     const suggestion = closest(name, known);
-    if (OTHER_SIGNALS.test(name) && suggestion === undefined) continue;
     warnings.push(`${name} is not a variable @kit/register knows${suggestion ? `; did you mean ${suggestion}?` : ''} (ignored)`);
   }
   return warnings;
