@@ -68,6 +68,10 @@ export interface ReceiverOptions {
   print?: NodeJS.WritableStream;
   /** Largest request body accepted, bytes. Default 20 MiB. */
   maxBodyBytes?: number;
+  /** A trace counts as finished (and is printed) once no span arrived for it for this long. Default 1500. */
+  quietPeriodMs?: number;
+  /** Receives one line per refused payload or failure. Default: written to stderr. */
+  log?: (message: string) => void;
 }
 
 export interface Receiver {

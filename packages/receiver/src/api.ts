@@ -1,0 +1,39 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './http-server';
+import type { TraceStore } from './store';
+
+export const API_TRACES_PATH = '/api/traces';
+
+/** True for /api/traces and /api/traces/<id>. */
+export function isApiPath(path: string): boolean {
+  return path === API_TRACES_PATH || path.startsWith(`${API_TRACES_PATH}/`);
+}
+
+/**
+ * The traces held, as JSON: GET /api/traces[?service=NAME&limit=N] → { traces: Trace[] }, newest
+ * first, a trace matching when any of its spans is from that service;
+ * GET /api/traces/:traceId → a Trace, or 404.
+ */
+export function handleApi(store: TraceStore) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    request.resume();
+    if (request.method !== 'GET') {
+      response.setHeader('Allow', 'GET');
+      return sendJson(response, 405, { error: `${request.method} not allowed, use GET` });
+    }
+    const url = new URL(request.url ?? '/', 'http://receiver');
+    const traceId = decodeURIComponent(url.pathname.slice(API_TRACES_PATH.length + 1));
+    if (traceId) {
+      const trace = store.trace(traceId);
+      return trace ? sendJson(response, 200, trace) : sendJson(response, 404, { error: `trace ${traceId} not held` });
+    }
+    const service = url.searchParams.get('service');
+    const limit = Number(url.searchParams.get('limit') ?? Infinity);
+    const traces = store
+      .traces()
+      .reverse()
+      .filter((trace) => !service || trace.spans.some((span) => span.serviceName === service))
+      .slice(0, Number.isNaN(limit) ? undefined : limit);
+    sendJson(response, 200, { traces });
+  };
+}

@@ -1,0 +1,50 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Log } from './ingest';
+
+export type Handler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
+/** Routes by path (without query); unknown paths get 404. A handler that throws gets 500 and a log line. */
+export function createRoutedServer(routes: Array<[match: (path: string) => boolean, handler: Handler]>, log: Log): Server {
+  return createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://receiver').pathname;
+    const route = routes.find(([match]) => match(path));
+    const handler: Handler = route ? route[1] : notFound;
+    Promise.resolve()
+      .then(() => handler(request, response))
+      .catch((error: Error) => {
+        log(`${request.method} ${path} failed: ${error.stack ?? error.message}`);
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+        else response.destroy();
+      });
+  });
+}
+
+function notFound(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  sendJson(response, 404, { error: `no route for ${request.method} ${request.url}` });
+}
+
+export function sendJson(response: ServerResponse, statusCode: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+/** Listens and resolves with the port bound (port 0 picks a free one). */
+export function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,85 @@
+import type { Server } from 'node:http';
+import { handleApi, isApiPath } from './api';
+import { FinishedTraces } from './finished-traces';
+import { closeServer, createRoutedServer, listen } from './http-server';
+import type { Log } from './ingest';
+import { handleOtlpHttp, OTLP_TRACES_PATH } from './otlp-http';
+import { TraceStore } from './store';
+import type { Receiver, ReceivedSpan, ReceiverOptions, Trace } from './types';
+import { Waiters } from './waiters';
+import { renderWaterfall, supportsColour } from './waterfall';
+
+/** Jaeger all-in-one's ports, so that starting real Jaeger instead needs no other change. */
+export const DEFAULT_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, jaegerHttp: 14268, sampling: 5778 };
+const DEFAULTS = { host: '127.0.0.1', maxTraces: 1000, maxBodyBytes: 20 * 1024 * 1024, quietPeriodMs: 1500 };
+const DEFAULT_WAIT_MS = 10_000;
+
+const stderrLog: Log = (message) => process.stderr.write(`[kit-receiver] ${message}\n`);
+
+/** Starts every listener; resolves once all are bound. */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const host = options.host ?? DEFAULTS.host;
+  const log = options.log ?? stderrLog;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const store = new TraceStore(options.maxTraces ?? DEFAULTS.maxTraces);
+  const waiters = new Waiters();
+  const printer = options.print;
+  const finished = new FinishedTraces(options.quietPeriodMs ?? DEFAULTS.quietPeriodMs, (traceId) => {
+    const trace = store.trace(traceId);
+    if (printer && trace) printer.write(renderWaterfall(trace, { colour: supportsColour(printer) }) + '\n');
+  });
+
+  const ingest = (spans: ReceivedSpan[]): void => {
+    const touched = store.add(spans);
+    if (printer) finished.touch(touched);
+    waiters.notify();
+  };
+
+  const otlpHttp = createRoutedServer(
+    [
+      [(path) => path === OTLP_TRACES_PATH, handleOtlpHttp(maxBodyBytes, ingest, log)],
+      [isApiPath, handleApi(store)],
+    ],
+    log,
+  );
+  const httpServers: Server[] = [otlpHttp];
+  const ports = {
+    otlpHttp: await listen(otlpHttp, host, options.otlpHttpPort ?? DEFAULT_PORTS.otlpHttp),
+    otlpGrpc: 0,
+    jaegerHttp: 0,
+    sampling: 0,
+  };
+
+  const describe = (): string =>
+    `holding ${store.traces().length} traces: ` +
+    store
+      .traces()
+      .map((t) => `${t.traceId} [${t.spans.map((s) => `${s.serviceName}:${s.name}`).join(', ')}]`)
+      .join('; ');
+
+  return {
+    ports,
+    spans: () => store.spans(),
+    traces: () => store.traces(),
+    waitForTrace: (predicate: (trace: Trace) => boolean, { timeoutMs = DEFAULT_WAIT_MS } = {}) =>
+      waiters.wait(() => store.traces().find(predicate), timeoutMs, describe),
+    waitForSpans: (predicate: (spans: ReceivedSpan[]) => boolean, { timeoutMs = DEFAULT_WAIT_MS } = {}) =>
+      waiters.wait(
+        () => {
+          const spans = store.spans();
+          return predicate(spans) ? spans : undefined;
+        },
+        timeoutMs,
+        describe,
+      ),
+    clear: () => {
+      finished.cancel();
+      store.clear();
+    },
+    close: async () => {
+      finished.flush();
+      waiters.failAll(new Error('receiver closed'));
+      await Promise.all(httpServers.map(closeServer));
+    },
+  };
+}
