@@ -3,7 +3,11 @@ import { handleApi, isApiPath } from './api';
 import { FinishedTraces } from './finished-traces';
 import { closeServer, createRoutedServer, listen } from './http-server';
 import type { Log } from './ingest';
+import { handleJaegerThrift, JAEGER_TRACES_PATH } from './jaeger-thrift';
+import { startOtlpGrpc } from './otlp-grpc';
 import { handleOtlpHttp, OTLP_TRACES_PATH } from './otlp-http';
+import { handleSampling, SAMPLING_PATH } from './sampling';
+import { loadStrategies } from './sampling-strategies';
 import { TraceStore } from './store';
 import type { Receiver, ReceivedSpan, ReceiverOptions, Trace } from './types';
 import { Waiters } from './waiters';
@@ -35,6 +39,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     waiters.notify();
   };
 
+  // Read the strategies before binding anything, so that a bad file fails the start cleanly.
+  const strategies = loadStrategies(options.samplingStrategies);
   const otlpHttp = createRoutedServer(
     [
       [(path) => path === OTLP_TRACES_PATH, handleOtlpHttp(maxBodyBytes, ingest, log)],
@@ -42,13 +48,31 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     ],
     log,
   );
-  const httpServers: Server[] = [otlpHttp];
-  const ports = {
-    otlpHttp: await listen(otlpHttp, host, options.otlpHttpPort ?? DEFAULT_PORTS.otlpHttp),
-    otlpGrpc: 0,
-    jaegerHttp: 0,
-    sampling: 0,
+  const jaegerHttp = createRoutedServer([[(path) => path === JAEGER_TRACES_PATH, handleJaegerThrift(maxBodyBytes, ingest, log)]], log);
+  const sampling = createRoutedServer([[(path) => path === SAMPLING_PATH, handleSampling(strategies)]], log);
+  const httpServers: Server[] = [];
+  const closers: Array<() => Promise<void>> = [() => Promise.all(httpServers.map(closeServer)).then(() => undefined)];
+  const bind = async (server: Server, port: number | undefined, fallback: number): Promise<number> => {
+    const bound = await listen(server, host, port ?? fallback);
+    httpServers.push(server);
+    return bound;
   };
+
+  let ports: Receiver['ports'];
+  try {
+    const grpc = await startOtlpGrpc(host, options.otlpGrpcPort ?? DEFAULT_PORTS.otlpGrpc, maxBodyBytes, ingest, log);
+    closers.push(grpc.close);
+    ports = {
+      otlpHttp: await bind(otlpHttp, options.otlpHttpPort, DEFAULT_PORTS.otlpHttp),
+      otlpGrpc: grpc.port,
+      jaegerHttp: await bind(jaegerHttp, options.jaegerHttpPort, DEFAULT_PORTS.jaegerHttp),
+      sampling: await bind(sampling, options.samplingPort, DEFAULT_PORTS.sampling),
+    };
+  } catch (error) {
+    // A port in use: release what was bound before failing.
+    await Promise.all(closers.map((close) => close()));
+    throw error;
+  }
 
   const describe = (): string =>
     `holding ${store.traces().length} traces: ` +
@@ -79,7 +103,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     close: async () => {
       finished.flush();
       waiters.failAll(new Error('receiver closed'));
-      await Promise.all(httpServers.map(closeServer));
+      await Promise.all(closers.map((close) => close()));
     },
   };
 }

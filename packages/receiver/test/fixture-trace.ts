@@ -1,4 +1,5 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemorySpanExporter,
@@ -27,14 +28,13 @@ export const ATTRIBUTES = {
   'app.weights': [0.5, 1.5],
 };
 
-/** A remote parent (as if propagated from another process) and a span linked from another trace. */
-export const REMOTE_PARENT = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
+/** A span in another trace, linked from the producer span. */
 export const LINKED = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
 
 /**
  * Exports, through `exporter`, one trace of five spans, and returns them as the SDK saw them:
  *
- *   (remote parent b7ad6b7169203331, not exported)
+ *   (remote parent, as if propagated from another process; not exported)
  *   └─ GET /orders/:id          server, ATTRIBUTES
  *      ├─ SELECT orders         client, ERROR "no such table", event "exception"
  *      ├─ publish order         producer, link → LINKED
@@ -48,7 +48,8 @@ export async function exportFixtureTrace(exporter: SpanExporter): Promise<Readab
     spanProcessors: [new SimpleSpanProcessor({ exporter: memory }), new SimpleSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer('fixture-scope', '0.0.1');
-  const remote = trace.setSpanContext(ROOT_CONTEXT, { ...REMOTE_PARENT, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  const remoteParent = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') };
+  const remote = trace.setSpanContext(ROOT_CONTEXT, { ...remoteParent, traceFlags: TraceFlags.SAMPLED, isRemote: true });
 
   const root = tracer.startSpan('GET /orders/:id', { kind: SpanKind.SERVER, attributes: ATTRIBUTES }, remote);
   const inRoot = trace.setSpan(context.active(), root);
