@@ -19,6 +19,7 @@ interface Kustomization {
   resources?: string[];
   configMapGenerator?: Generator[];
   secretGenerator?: Generator[];
+  images?: Array<{ name: string; newName?: string; newTag?: string }>;
 }
 interface Generator {
   name: string;
@@ -36,8 +37,8 @@ export interface Rendered {
 
 /**
  * The objects a kustomization produces: `kubectl kustomize` when kubectl is installed;
- * otherwise the listed resources and generators read here (no hash suffixes, no transformers
- * beyond the namespace), enough for the structural checks.
+ * otherwise the listed resources and generators read here (no hash suffixes; only the namespace
+ * and images transformers), enough for the structural checks.
  */
 export function renderKustomization(dir: string): Rendered {
   const kubectl = spawnSync('kubectl', ['kustomize', dir], {
@@ -91,6 +92,10 @@ function readResourceList(dir: string): K8sObject[] {
     ...(kustomization.configMapGenerator ?? []).map((g) => generate('ConfigMap', g)),
     ...(kustomization.secretGenerator ?? []).map((g) => generate('Secret', g)),
   ];
+  for (const container of resources.flatMap((object) => object.spec?.template?.spec?.containers ?? [])) {
+    const image = kustomization.images?.find((candidate) => candidate.name === container.image);
+    if (image) container.image = `${image.newName ?? image.name}:${image.newTag ?? 'latest'}`;
+  }
   return [...resources, ...generated].map((object) =>
     object.kind === 'Namespace' || !kustomization.namespace
       ? object
