@@ -128,6 +128,21 @@ describe('flushing at the end of the process', () => {
     assertHelloTree((await receiver.waitForTrace(isHelloTrace, { timeoutMs: 5_000 })).spans);
   });
 
+  it('delivers queued spans on SIGINT too', async () => {
+    const app = await startApp('app.cjs', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp, OTEL_BSP_SCHEDULE_DELAY: '60000' });
+    await get(app, '/hello');
+    app.child.kill('SIGINT');
+    expect(await app.exited).toEqual({ code: null, signal: 'SIGINT' });
+    assertHelloTree((await receiver.waitForTrace(isHelloTrace, { timeoutMs: 5_000 })).spans);
+  });
+
+  it('delivers queued spans on an uncaught exception, which still ends the process as Node would', async () => {
+    const app = await startApp('app.cjs', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp, OTEL_BSP_SCHEDULE_DELAY: '60000', MODE: 'crash' });
+    expect(await app.exited).toEqual({ code: 1, signal: null });
+    expect(app.output()).toContain('Error: boom from the app');
+    assertHelloTree((await receiver.waitForTrace(isHelloTrace, { timeoutMs: 5_000 })).spans);
+  });
+
   it('leaves an app that handles SIGTERM itself in control, and still flushes', async () => {
     const app = await startApp('app.cjs', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp, OTEL_BSP_SCHEDULE_DELAY: '60000', OWN_SIGTERM: '1' });
     await get(app, '/hello');

@@ -1,3 +1,4 @@
+import type { Resource } from '@opentelemetry/resources';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExporterName, KitSettings } from '../config/settings';
 import { maskedUrl } from '../log';
@@ -11,11 +12,11 @@ export interface ConfiguredExporter {
 }
 
 /** One exporter per name in OTEL_TRACES_EXPORTER ("none" gives none: spans are still made and propagated). */
-export function buildExporters(settings: KitSettings): ConfiguredExporter[] {
+export function buildExporters(settings: KitSettings, resource: Resource): ConfiguredExporter[] {
   return settings.exporters.flatMap((name) => {
     if (name === 'none') return [];
     const description = describe(name, settings);
-    const exporter = new ExportHealth(description, new LazyExporter(description, () => load(name, settings)));
+    const exporter = new ExportHealth(description, new LazyExporter(description, () => load(name, settings, resource)));
     return [{ description, exporter }];
   });
 }
@@ -31,7 +32,7 @@ function describe(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSett
   }
 }
 
-function load(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings): SpanExporter {
+function load(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings, resource: Resource): SpanExporter {
   switch (name) {
     case 'otlp': {
       const common = { url: otlp.url, timeoutMillis: otlp.timeoutMillis, compression: otlp.compression };
@@ -47,15 +48,23 @@ function load(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings
     case 'jaeger': {
       // Deprecated upstream and dropped from sdk-node's env handling; Jaeger v2 takes OTLP natively.
       const { JaegerExporter } = require('@opentelemetry/exporter-jaeger');
-      return new JaegerExporter(
-        jaeger.endpoint
-          ? { endpoint: jaeger.endpoint, username: jaeger.username, password: jaeger.password }
-          : { host: jaeger.agentHost, port: jaeger.agentPort },
-      );
+      const target = jaeger.endpoint
+        ? { endpoint: jaeger.endpoint, username: jaeger.username, password: jaeger.password }
+        : { host: jaeger.agentHost, port: jaeger.agentPort };
+      // Jaeger shows the resource as the process's tags; the exporter only copies it onto each span.
+      return new JaegerExporter({ ...target, tags: processTags(resource) });
     }
     case 'console': {
       const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
       return new ConsoleSpanExporter();
     }
   }
+}
+
+/** Resource attributes as Jaeger tags, which hold only scalars. */
+function processTags(resource: Resource): Array<{ key: string; value: string | number | boolean }> {
+  return Object.entries(resource.attributes).flatMap(([key, value]) => {
+    if (value === undefined || value === null) return [];
+    return [{ key, value: typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean) }];
+  });
 }

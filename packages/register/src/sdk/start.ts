@@ -26,9 +26,10 @@ export function startTracing(settings: KitSettings): Tracing {
   }
   const app = readAppPackage();
   const serviceName = serviceNameOf(settings, app);
-  const exporters = buildExporters(settings);
+  const resource = buildResource(settings, app);
+  const exporters = buildExporters(settings, resource);
   const provider = new TracerProvider({
-    resource: buildResource(settings, app),
+    resource,
     sampler: buildSampler(settings.sampler, serviceName),
     spanProcessors: exporters.map(({ exporter }) => new BatchSpanProcessor({ exporter, ...settings.batch })),
   });
