@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// `npm run demo [-- --keep]`: the two samples traced end to end on this machine, nothing to
+// install but the repository. Starts the trace receiver (waterfalls on stdout), the gRPC Greeter
+// (with an embedded PostgreSQL unless DATABASE_URL is set) and the Express frontend, both under
+// `node -r @kit/register`, drives a few requests with the sample client, then stops everything.
+// With --keep it stays up until Ctrl-C, for you to curl the frontend.
+'use strict';
+
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { startReceiver, DEFAULT_PORTS } = require('../packages/receiver/dist');
+
+const ROOT = path.resolve(__dirname, '..');
+const KEEP = process.argv.includes('--keep');
+/** A service that has not printed its ready line by then has failed (the embedded DB takes ~5 s). */
+const READY_TIMEOUT_MS = 60_000;
+/** SIGKILL what has not exited this long after SIGTERM. */
+const STOP_GRACE_MS = 5_000;
+/** Without --keep, the whole demo ends by then whatever happens. */
+const DEMO_TIMEOUT_MS = 180_000;
+
+const children = new Set();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+/** Jaeger's own ports when free, so that any app run with the kit's defaults reports here too. */
+async function startLocalReceiver() {
+  const print = process.stdout;
+  try {
+    return await startReceiver({ print });
+  } catch (err) {
+    if (err.code !== 'EADDRINUSE') throw err;
+    console.log(`demo: Jaeger's ports ${Object.values(DEFAULT_PORTS).join(', ')} are taken; using free ones`);
+    return startReceiver({ print, otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  }
+}
+
+/**
+ * Runs `node args` in `cwd`, its output prefixed with `[name]`; resolves once it printed a line
+ * matching `ready` (with the match), or at once when there is no `ready`.
+ */
+function startChild(name, cwd, args, env, ready) {
+  const child = spawn(process.execPath, args, { cwd: path.join(ROOT, cwd), env: { ...process.env, ...env } });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${name} was not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    const onData = (chunk) => {
+      const text = chunk.toString('utf8');
+      for (const line of text.split('\n').filter(Boolean)) console.log(`[${name}] ${line}`);
+      output += text;
+      const match = ready ? output.match(ready) : [];
+      if (match) {
+        clearTimeout(timer);
+        resolve({ name, child, exited, match });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    if (!ready) onData(Buffer.alloc(0));
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready`));
+    });
+  });
+}
+
+async function stopChild({ child, exited }) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(killer);
+}
+
+async function main() {
+  if (!KEEP) {
+    setTimeout(() => {
+      console.error(`demo: still running after ${DEMO_TIMEOUT_MS} ms; stopping`);
+      process.exit(1);
+    }, DEMO_TIMEOUT_MS).unref();
+  }
+  const receiver = await startLocalReceiver();
+  console.log(`demo: receiver up, OTLP/HTTP on ${receiver.ports.otlpHttp}, OTLP/gRPC on ${receiver.ports.otlpGrpc}`);
+
+  // Everything tracing-related is configured by env vars alone, as a user would.
+  const tracing = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}`,
+    OTEL_BSP_SCHEDULE_DELAY: '500',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+  const services = [];
+  try {
+    const greeter = await startChild(
+      'greeter',
+      'samples/grpc-greeter',
+      ['-r', '@kit/register', 'dist/server.js'],
+      // Only the pg queries made for a request: not the start-up CREATE TABLE, each a trace of its own.
+      { ...tracing, OTEL_SERVICE_NAME: 'grpc-greeter', KIT_INSTR_PG_REQUIRE_PARENT_SPAN: 'true' },
+      /greeter listening on [^\s:]+:(\d+)/,
+    );
+    services.push(greeter);
+    const frontend = await startChild(
+      'frontend',
+      'samples/express-frontend',
+      ['-r', '@kit/register', 'dist/server.js'],
+      { ...tracing, OTEL_SERVICE_NAME: 'express-frontend', GREETER_ADDR: `127.0.0.1:${greeter.match[1]}` },
+      /frontend listening on (http:\/\/\S+)/,
+    );
+    services.unshift(frontend);
+    const frontendUrl = frontend.match[1];
+
+    const client = await startChild(
+      'client',
+      'samples/express-frontend',
+      ['dist/client.js'],
+      { FRONTEND_URL: frontendUrl },
+    );
+    await client.exited;
+
+    if (KEEP) {
+      console.log(`\ndemo: up until Ctrl-C. Try:\n  curl ${frontendUrl}/hello/you\n  curl '${frontendUrl}/hello/you?fail=1'\n`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+    }
+  } finally {
+    // SIGTERM: the kit flushes each service's spans; closing the receiver prints the last waterfalls.
+    for (const service of services) await stopChild(service);
+    await receiver.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`demo failed: ${err.message}`);
+  process.exitCode = 1;
+});
