@@ -31,13 +31,6 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
 
 function readRaw(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const refuse = (): void => {
-      // Keep reading and dropping (not destroying): the client then gets the 413, not a reset.
-      request.removeListener('data', onData);
-      request.resume();
-      reject(new BodyError(HTTP_PAYLOAD_TOO_LARGE, `body larger than ${maxBytes} bytes`));
-    };
-    if (Number(request.headers['content-length'] ?? 0) > maxBytes) return refuse();
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
@@ -45,6 +38,13 @@ function readRaw(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
       if (size > maxBytes) return refuse();
       chunks.push(chunk);
     };
+    const refuse = (): void => {
+      // Keep reading and dropping (not destroying): the client then gets the 413, not a reset.
+      request.removeListener('data', onData);
+      request.resume();
+      reject(new BodyError(HTTP_PAYLOAD_TOO_LARGE, `body larger than ${maxBytes} bytes`));
+    };
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes) return refuse();
     request.on('data', onData);
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);

@@ -27,6 +27,8 @@ describe('Jaeger Thrift over HTTP', () => {
     const exporter = new JaegerExporter({
       endpoint: `http://127.0.0.1:${receiver.ports.jaegerHttp}/api/traces`,
       tags: [{ key: 'host.name', value: 'test-host' }],
+      // Its shutdown races the flush against a timer it never clears; keep that timer short.
+      flushTimeout: 200,
     });
     const sent = await exportFixtureTrace(exporter);
     const traceId = sent[0].spanContext().traceId;
