@@ -14,8 +14,8 @@ const READY_TIMEOUT_MS = 30_000;
  * who runs `node -r … app.js` waits for it) and a handle. The app is killed after `lifetimeMs`
  * whatever happens.
  */
-async function startApp(config, { core, lifetimeMs }) {
-  const { args, env } = appCommand(config);
+async function startApp(config, { core, lifetimeMs, nodeFlags }) {
+  const { args, env } = appCommand(config, nodeFlags);
   const [file, argv] = pinned(core, process.execPath, args);
   const startedAt = process.hrtime.bigint();
   const child = spawn(file, argv, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });

@@ -49,9 +49,9 @@ function configurations({ sinkPort, upstreamRegister }) {
 }
 
 /** The node command line and environment that start the app in a configuration. */
-function appCommand(config, port = 0) {
-  const args = [...(config.preload ? ['-r', config.preload] : []), APP];
-  return { args, env: { ...cleanEnv(), ...config.env, PORT: String(port) } };
+function appCommand(config, nodeFlags = []) {
+  const args = [...nodeFlags, ...(config.preload ? ['-r', config.preload] : []), APP];
+  return { args, env: { ...cleanEnv(), ...config.env, PORT: '0' } };
 }
 
 module.exports = { configurations, appCommand, cleanEnv };

@@ -25,10 +25,10 @@ function autocannon(port, { connections, seconds }) {
  * Warms the app up, loads it for a fixed time, reads its RSS, stops it with SIGTERM and
  * counts what reached the sink once it exited (no export can arrive after that).
  */
-async function measureLoad(config, sink, { connections, warmupSeconds, seconds }) {
+async function measureLoad(config, sink, { connections, warmupSeconds, seconds, nodeFlags }) {
   await sink.take(); // forget anything a previous run left behind
   const lifetimeMs = (warmupSeconds + seconds) * 1000 + 4 * SHUTDOWN_GRACE_MS;
-  const { child, port, stderr } = await startApp(config, { core: APP_CORE, lifetimeMs });
+  const { child, port, stderr } = await startApp(config, { core: APP_CORE, lifetimeMs, nodeFlags });
   try {
     await autocannon(port, { connections, seconds: warmupSeconds });
     const load = await autocannon(port, { connections, seconds });
