@@ -1,0 +1,188 @@
+// The collector fails while the app is under steady load: absent from the start, killed mid-run and
+// brought back on the same port, or accepting connections and never answering. The app must keep
+// serving as fast as with a healthy collector, hold its memory, say so in one line, and resume
+// exporting by itself when the collector is back.
+//
+// Default suite: 4 s of load per scenario, tolerant bounds (2 cores shared with other test files).
+// Soak: `KIT_SOAK=1 npx jest test/e2e/reliability/collector-faults --runInBand` runs 70 s per
+// scenario (past the 60 s dropped-spans summary) and holds throughput and p99 within 15%.
+import type { Receiver } from '@kit/receiver';
+import { kitLines, MB, memoryOf, sleep, startApp, type App, type Memory } from './helpers/app';
+import { freePort, startReceiverOn, startSilentCollector } from './helpers/collectors';
+import { formatLoad, runLoad, type LoadResult } from './helpers/load';
+import { expectWholeWorkTrace } from './helpers/whole-trace';
+
+const SOAK = process.env.KIT_SOAK === '1';
+const LOAD_MS = SOAK ? 70_000 : 4_000;
+const RATE = 200; // requests/s; each /work request makes ~10 spans, so 2000 spans/s
+const TEST_TIMEOUT_MS = LOAD_MS + 30_000;
+/** The bounds the faulty runs are held to, relative to the healthy one. */
+const BOUNDS = SOAK
+  ? { minRpsRatio: 0.85, maxP99Ratio: 1.15, p99SlackMs: 1, maxRssGrowthMb: 16 }
+  : { minRpsRatio: 0.7, maxP99Ratio: 3, p99SlackMs: 25, maxRssGrowthMb: 32 };
+
+const FAILING = /warning: export to otlp .* failed \(.*\); spans are dropped until it recovers$/;
+const RECOVERED = /export to otlp .* recovered; \d+ spans were dropped while it failed$/;
+const SUMMARY = /warning: export to otlp .* still failing; (\d+) spans dropped in the last 60 s$/;
+const STARTUP = /^\[@kit\/register\] tracing reliability \|/;
+
+const env = (otlpPort: number) => ({
+  OTEL_SERVICE_NAME: 'reliability',
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
+  OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+});
+
+const figures: string[] = [];
+let healthy: LoadResult;
+afterAll(() => console.log(`load at ${RATE} req/s for ${LOAD_MS / 1000} s (bounds ${JSON.stringify(BOUNDS)}):\n${figures.join('\n')}`));
+
+/** Steady load on /work for LOAD_MS; each event runs at its fraction of the run. */
+async function underLoad(app: App, events: Array<[fraction: number, run: () => Promise<void>]> = []): Promise<LoadResult> {
+  await runLoad({ url: `${app.url}/work`, durationMs: 500, rate: RATE }); // warm-up, not measured
+  const scheduled = events.map(([fraction, run]) => sleep(fraction * LOAD_MS).then(run));
+  const [load] = await Promise.all([runLoad({ url: `${app.url}/work`, durationMs: LOAD_MS, rate: RATE }), ...scheduled]);
+  return load;
+}
+
+function expectServedLikeHealthy(name: string, load: LoadResult): void {
+  figures.push(formatLoad(name, load));
+  expect(load.failed).toBe(0);
+  expect(load.rps).toBeGreaterThanOrEqual(healthy.rps * BOUNDS.minRpsRatio);
+  expect(load.p99Ms).toBeLessThanOrEqual(healthy.p99Ms * BOUNDS.maxP99Ratio + BOUNDS.p99SlackMs);
+}
+
+/** Memory after a full GC early in the outage and at its end: the capped queue holds it flat. */
+function expectMemoryFlat(name: string, early: Memory, late: Memory): void {
+  figures.push(`${name.padEnd(34)} rss ${(early.rss / MB).toFixed(0)} -> ${(late.rss / MB).toFixed(0)} MB, heap ${(early.heapUsed / MB).toFixed(0)} -> ${(late.heapUsed / MB).toFixed(0)} MB`);
+  expect(late.rss - early.rss).toBeLessThan(BOUNDS.maxRssGrowthMb * MB);
+}
+
+/** Exactly: the start-up line, one "failing" warning, the 60 s summaries (soak only), one "recovered" line. */
+function expectOneLinePerStateChange(app: App, outageMs: number): void {
+  const lines = kitLines(app.service);
+  expect(lines.filter((line) => STARTUP.test(line))).toHaveLength(1);
+  expect(lines.filter((line) => FAILING.test(line))).toHaveLength(1);
+  expect(lines.filter((line) => RECOVERED.test(line))).toHaveLength(1);
+  const summaries = lines.filter((line) => SUMMARY.test(line));
+  expect(summaries.length).toBeLessThanOrEqual(Math.ceil(outageMs / 60_000));
+  if (outageMs > 61_000) {
+    expect(summaries.length).toBeGreaterThanOrEqual(1);
+    expect(Number(summaries[0].match(SUMMARY)![1])).toBeGreaterThan(0);
+  }
+  expect(lines).toHaveLength(3 + summaries.length);
+  expect(app.service.output()).not.toMatch(/unhandled|uncaught|ERR_/i);
+  expect(app.service.child.exitCode).toBeNull();
+}
+
+async function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !predicate() && Date.now() < deadline; ) await sleep(50);
+}
+
+describe('the app under steady load while the collector fails', () => {
+  it(
+    'healthy collector: the baseline, every trace whole and not one warning',
+    async () => {
+      const receiver = await startReceiverOn();
+      const app = await startApp(env(receiver.ports.otlpHttp));
+      try {
+        healthy = await underLoad(app);
+        figures.push(formatLoad('healthy collector', healthy));
+        expect(healthy.failed).toBe(0);
+        expect(healthy.rps).toBeGreaterThan(RATE * 0.8);
+        await expectWholeWorkTrace(app.url, receiver);
+        expect(kitLines(app.service)).toEqual([expect.stringMatching(STARTUP)]);
+      } finally {
+        await app.service.stop();
+        await receiver.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'collector absent from the start, then started',
+    async () => {
+      const port = await freePort();
+      const app = await startApp(env(port));
+      let receiver: Receiver | undefined;
+      try {
+        const memory: Memory[] = [];
+        const load = await underLoad(app, [
+          [0.3, async () => void memory.push(await memoryOf(app))],
+          [0.98, async () => void memory.push(await memoryOf(app))],
+        ]);
+        expectServedLikeHealthy('collector absent', load);
+        expectMemoryFlat('collector absent', memory[0], memory[1]);
+
+        receiver = await startReceiverOn(port);
+        await expectWholeWorkTrace(app.url, receiver);
+        await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
+        expectOneLinePerStateChange(app, LOAD_MS);
+      } finally {
+        await app.service.stop();
+        await receiver?.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'collector killed mid-run and restarted on the same port',
+    async () => {
+      let receiver = await startReceiverOn();
+      const port = receiver.ports.otlpHttp;
+      const app = await startApp(env(port));
+      try {
+        const memory: Memory[] = [];
+        const load = await underLoad(app, [
+          [0.2, () => receiver.close()],
+          [0.3, async () => void memory.push(await memoryOf(app))],
+          [0.65, async () => void memory.push(await memoryOf(app))],
+          [0.7, async () => void (receiver = await startReceiverOn(port))],
+        ]);
+        expectServedLikeHealthy('collector killed and restarted', load);
+        expectMemoryFlat('collector killed and restarted', memory[0], memory[1]);
+
+        receiver.clear();
+        await expectWholeWorkTrace(app.url, receiver);
+        await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
+        expectOneLinePerStateChange(app, LOAD_MS / 2);
+      } finally {
+        await app.service.stop();
+        await receiver.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'collector accepting connections but never answering, then replaced by a real one',
+    async () => {
+      const silent = await startSilentCollector();
+      const app = await startApp(env(silent.port));
+      let receiver: Receiver | undefined;
+      try {
+        const memory: Memory[] = [];
+        const load = await underLoad(app, [
+          [0.3, async () => void memory.push(await memoryOf(app))],
+          [0.98, async () => void memory.push(await memoryOf(app))],
+        ]);
+        expect(silent.connections()).toBeGreaterThan(0);
+        expectServedLikeHealthy('collector never answering', load);
+        expectMemoryFlat('collector never answering', memory[0], memory[1]);
+
+        await silent.close();
+        receiver = await startReceiverOn(silent.port);
+        await expectWholeWorkTrace(app.url, receiver);
+        await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
+        expectOneLinePerStateChange(app, LOAD_MS);
+      } finally {
+        await app.service.stop();
+        await receiver?.close();
+        await silent.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

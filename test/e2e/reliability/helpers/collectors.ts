@@ -1,0 +1,48 @@
+// Collectors that misbehave: none at all, one that accepts connections and never answers, and
+// a real receiver brought back on the same port.
+import { startReceiver, type Receiver } from '@kit/receiver';
+import * as net from 'node:net';
+
+/** A port nothing listens on: bound to learn a free number, then released. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface SilentCollector {
+  port: number;
+  /** How many connections it accepted (and never answered). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** Accepts TCP connections, reads whatever comes, and never answers. */
+export async function startSilentCollector(port = 0): Promise<SilentCollector> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('data', () => undefined);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => accepted,
+    close: () =>
+      new Promise((resolve) => {
+        sockets.forEach((socket) => socket.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A receiver whose OTLP/HTTP port is `otlpHttpPort` (0: any free one); the other ports are free ones. */
+export function startReceiverOn(otlpHttpPort = 0): Promise<Receiver> {
+  return startReceiver({ otlpHttpPort, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: () => undefined });
+}
