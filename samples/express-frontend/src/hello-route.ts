@@ -39,7 +39,10 @@ export function helloHandler(greeter: GreeterClient) {
           const quote = await fetchQuote(req, name);
           span.setStatus({ code: SpanStatusCode.OK });
           res.json({ ...reply, quote, traceId: traceIdOf(span) });
-          res.once('finish', () => void runFollowUp(span.spanContext()));
+          const requestSpan = span.spanContext();
+          res.once('finish', () =>
+            runFollowUp(requestSpan).catch((err) => console.error('follow-up failed:', err)),
+          );
         } catch (err) {
           const error = err instanceof Error ? err : new Error(String(err));
           span.recordException(error);

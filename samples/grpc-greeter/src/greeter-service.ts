@@ -4,7 +4,7 @@ import type { HelloReply, HelloRequest } from './greeter-proto';
 import type { GreetingsDb } from './greetings-db';
 
 /** The baggage entry the frontend sets; the greeter copies it onto its span. */
-export const ORIGIN_BAGGAGE_KEY = 'greeting.origin';
+const ORIGIN_BAGGAGE_KEY = 'greeting.origin';
 
 const SALUTATIONS: ReadonlyArray<[language: string, word: string]> = [
   ['en', 'Hello'],
@@ -23,7 +23,7 @@ export function greeterHandlers(db: GreetingsDb): grpc.UntypedServiceImplementat
       callback: grpc.sendUnaryData<HelloReply>,
     ) {
       try {
-        const { name } = checkRequest(call.request);
+        const { name } = acceptRequest(call.request);
         const greetingCount = await db.record(name, 'en');
         callback(null, { message: `Hello, ${name}!`, greetingCount });
       } catch (err) {
@@ -33,7 +33,7 @@ export function greeterHandlers(db: GreetingsDb): grpc.UntypedServiceImplementat
 
     async SayHelloStream(call: grpc.ServerWritableStream<HelloRequest, HelloReply>) {
       try {
-        const { name } = checkRequest(call.request);
+        const { name } = acceptRequest(call.request);
         for (const [language, word] of SALUTATIONS) {
           const greetingCount = await db.record(name, language);
           call.write({ message: `${word}, ${name}!`, greetingCount });
@@ -47,15 +47,19 @@ export function greeterHandlers(db: GreetingsDb): grpc.UntypedServiceImplementat
   };
 }
 
-/** Tags the server span with the caller's baggage and honours the `fail` switch. */
-function checkRequest(request: HelloRequest): HelloRequest {
-  const span = trace.getActiveSpan();
-  const origin = propagation.getBaggage(context.active())?.getEntry(ORIGIN_BAGGAGE_KEY);
-  if (origin) span?.setAttribute(ORIGIN_BAGGAGE_KEY, origin.value);
+/** Copies the caller's baggage onto the server span, then honours the `fail` switch. */
+function acceptRequest(request: HelloRequest): HelloRequest {
+  tagSpanWithOrigin();
   if (request.fail || request.name === 'fail') {
     throw new GreetingRefused(`refusing to greet ${request.name}: failure requested`);
   }
   return request;
+}
+
+/** Baggage travels with the context, not on spans: a service that wants it in the trace says so. */
+function tagSpanWithOrigin(): void {
+  const origin = propagation.getBaggage(context.active())?.getEntry(ORIGIN_BAGGAGE_KEY);
+  if (origin) trace.getActiveSpan()?.setAttribute(ORIGIN_BAGGAGE_KEY, origin.value);
 }
 
 class GreetingRefused extends Error {
