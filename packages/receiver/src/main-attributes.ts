@@ -51,10 +51,14 @@ const MAIN_KEYS = [
 const MAX_SHOWN = 5;
 const MAX_VALUE_LENGTH = 60;
 
-/** Up to MAX_SHOWN [key, value] pairs: the known main keys, else the span's first attributes. */
+/**
+ * Up to MAX_SHOWN [key, value] pairs: the known main keys, else the span's first attributes other
+ * than copies of its resource (Jaeger exporters send resource attributes as span tags).
+ */
 export function mainAttributes(span: ReceivedSpan): Array<[string, string]> {
   const known = MAIN_KEYS.filter((key) => key in span.attributes);
-  const keys = known.length > 0 ? known : Object.keys(span.attributes);
+  const own = Object.keys(span.attributes).filter((key) => span.resource[key] !== span.attributes[key]);
+  const keys = known.length > 0 ? known : own;
   return keys.slice(0, MAX_SHOWN).map((key) => [key, shorten(JSON.stringify(span.attributes[key]))]);
 }
 

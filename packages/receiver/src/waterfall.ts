@@ -53,7 +53,7 @@ export function renderWaterfall(trace: Trace, { colour }: WaterfallOptions): str
       failed ? paint(RED, name) : name,
       paint(DIM, kind) + formatMs(span.durationMs).padStart(9),
       paint(failed ? RED : serviceColour, bar),
-      (failed ? paint(RED, `✗ ${span.status.message ?? 'error'} `) : '') + paint(DIM, details(span, trace, start)),
+      (failed ? paint(RED, `✗ ${span.status.message ?? 'error'}  `) : '') + paint(DIM, details(span, trace, start)),
     ].join('  ');
   });
   return [header, ...lines].join('\n').trimEnd() + '\n';
