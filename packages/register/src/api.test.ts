@@ -1,0 +1,37 @@
+import { trace } from '@opentelemetry/api';
+import { startReceiver, type Receiver } from '@kit/receiver';
+import { startTracing } from './api';
+
+// The code-first API, in this process, exporting over real OTLP to the receiver.
+describe('startTracing', () => {
+  let receiver: Receiver;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await receiver.close();
+  });
+
+  it('takes options over the environment, and the environment for the rest', async () => {
+    process.env.OTEL_SERVICE_NAME = 'from-env';
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=payments';
+    const tracing = startTracing({
+      serviceName: 'code-first',
+      otlp: { url: `http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces` },
+      instrumentations: {}, // nothing patched in the test runner itself
+      quiet: true,
+      handleShutdown: false,
+    });
+    const span = trace.getTracer('api-test').startSpan('manual');
+    span.setAttribute('answer', 42);
+    span.end();
+    await tracing.shutdown();
+
+    const [received] = await receiver.waitForSpans((spans) => spans.length > 0, { timeoutMs: 5000 });
+    expect(received).toMatchObject({ name: 'manual', serviceName: 'code-first', attributes: { answer: 42 }, protocol: 'otlp-http-protobuf' });
+    expect(received.resource.team).toBe('payments');
+  });
+});
