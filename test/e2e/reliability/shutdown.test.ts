@@ -1,0 +1,95 @@
+// Shutdown without loss: thousands of finished spans still queued when the process is told to end
+// (SIGTERM, SIGINT, or Node running out of work) all reach the receiver before it exits; with a
+// collector that is gone or never answers, it still exits within the export timeout plus a margin.
+import type { Receiver } from '@kit/receiver';
+import type { Exit } from '../helpers/spawn';
+import { sleep, startApp, type App } from './helpers/app';
+import { freePort, startReceiverOn, startSilentCollector } from './helpers/collectors';
+
+const BURST = 5_000;
+/** Queue and batch hold the whole burst and the timer never fires: only the shutdown flush sends it. */
+const QUEUED = {
+  OTEL_SERVICE_NAME: 'shutdown',
+  BURST: String(BURST),
+  OTEL_BSP_MAX_QUEUE_SIZE: '8192',
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '8192',
+  OTEL_BSP_SCHEDULE_DELAY: '600000',
+};
+const EXPORT_TIMEOUT_MS = 1_000;
+/** Process start-up to teardown on a loaded 2-core machine. */
+const EXIT_MARGIN_MS = 1_500;
+
+let receiver: Receiver;
+beforeAll(async () => {
+  receiver = await startReceiverOn();
+});
+afterAll(() => receiver?.close());
+beforeEach(() => receiver.clear());
+
+const burstSpans = () => receiver.spans().filter((span) => span.name.startsWith('burst'));
+
+type Ending = 'SIGTERM' | 'SIGINT' | 'normal exit';
+
+/** Starts the app with the burst queued, ends it as `ending` says; resolves with how it exited and how long that took. */
+async function endApp(app: App, ending: Ending): Promise<{ exit: Exit; ms: number }> {
+  const started = Date.now();
+  if (ending !== 'normal exit') app.service.child.kill(ending);
+  const exit = await app.service.exited;
+  return { exit, ms: Date.now() - started };
+}
+
+describe.each([
+  // [how the process ends, the app's own handlers, the exit Node would give]
+  ['SIGTERM', {}, { code: null, signal: 'SIGTERM' }],
+  ['SIGINT', {}, { code: null, signal: 'SIGINT' }],
+  ['normal exit', { EXIT_AFTER_BURST: '1' }, { code: 0, signal: null }],
+  ['SIGTERM', { OWN_SIGNALS: '1' }, { code: 0, signal: null }],
+  ['SIGINT', { OWN_SIGNALS: '1' }, { code: 0, signal: null }],
+] as const)('%s with %j and 5000 spans queued', (ending, appEnv, expectedExit) => {
+  it('delivers every queued span to a healthy receiver, then exits as the app would have', async () => {
+    const app = await startApp({ ...QUEUED, ...appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}` });
+    if (ending !== 'normal exit') {
+      await sleep(300);
+      expect(burstSpans()).toHaveLength(0); // still queued, not yet exported
+    }
+    const { exit } = await endApp(app, ending);
+    expect(exit).toEqual(expectedExit);
+
+    const spans = burstSpans();
+    expect(spans).toHaveLength(BURST);
+    expect(new Set(spans.map((span) => span.spanId)).size).toBe(BURST);
+    // Every child's parent arrived too: 500 whole traces of 10 spans.
+    const ids = new Set(spans.map((span) => span.spanId));
+    expect(spans.filter((span) => span.parentSpanId !== undefined && !ids.has(span.parentSpanId))).toEqual([]);
+    if ('OWN_SIGNALS' in appEnv) expect(app.service.output()).toContain(`app handled ${ending}`);
+  });
+});
+
+describe.each([
+  ['gone (connection refused)', async () => ({ port: await freePort(), close: async () => undefined })],
+  ['never answering', startSilentCollector],
+] as const)('with the collector %s', (_what, startCollector) => {
+  it.each(['SIGTERM', 'normal exit', 'SIGINT with the app\'s own handlers'] as const)(
+    '%s exits within the export timeout plus a margin',
+    async (how) => {
+      const collector = await startCollector();
+      const ending: Ending = how === 'normal exit' ? how : how === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      const app = await startApp({
+        ...QUEUED,
+        ...(how === 'normal exit' ? { EXIT_AFTER_BURST: '1' } : {}),
+        ...(how.includes('own handlers') ? { OWN_SIGNALS: '1' } : {}),
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`,
+        OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT_MS),
+      });
+      try {
+        const { exit, ms } = await endApp(app, ending);
+        expect(exit).toEqual(how === 'SIGTERM' ? { code: null, signal: 'SIGTERM' } : { code: 0, signal: null });
+        expect(ms).toBeLessThan(EXPORT_TIMEOUT_MS + EXIT_MARGIN_MS);
+        if (how.includes('own handlers')) expect(app.service.output()).toContain('app handled SIGINT');
+      } finally {
+        await app.service.stop(0);
+        await collector.close();
+      }
+    },
+  );
+});
