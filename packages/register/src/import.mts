@@ -8,4 +8,4 @@ try {
 } catch (error) {
   process.stderr.write(`[@kit/register] warning: could not hook ES modules (${(error as Error).message}); only require()d modules are traced\n`);
 }
-createRequire(import.meta.url)('./register.js');
+createRequire(import.meta.url)('./bundle/register.js');
