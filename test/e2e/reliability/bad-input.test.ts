@@ -125,6 +125,18 @@ describe('hostile trace headers on HTTP', () => {
     expect(body.traceState).toBe('congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
   });
 
+  // The jaeger propagator turns baggage keys into `uberctx-<key>` header names on every outgoing call.
+  // it.failing until /tmp/reliability-findings.md finding 1 is fixed in @kit/register: make it `it` then.
+  it.failing('a baggage key that is not an HTTP token does not break the app\'s outgoing calls', async () => {
+    for (const key of [']', 'a b', 'ünïcode', 'x\ty']) {
+      const { status } = await getJson(`${app.url}/work`, { traceparent: VALID, baggage: `${encodeURIComponent(key).replace(/%5D/, ']')}=1,ok=1` });
+      expect(status).toBe(200);
+    }
+    const { status } = await getJson(`${app.url}/work`, { baggage: ']=1' });
+    expect(status).toBe(200);
+    expect(app.service.output()).not.toMatch(/warning|ERR_INVALID_HTTP_TOKEN/);
+  });
+
   it('does not grow in memory under a stream of hostile headers', async () => {
     const hostile = CASES.map(([, headers]) => headers);
     const round = () => Promise.all(hostile.map((headers) => getJson(`${app.url}/context`, headers)));
