@@ -1,6 +1,7 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { PropagatorName } from '../config/settings';
+import { SafeJaegerPropagator } from './safe-jaeger-propagator';
 
 /** The official propagators, composed in the order OTEL_PROPAGATORS lists them. */
 export function buildPropagator(names: PropagatorName[]): TextMapPropagator {
@@ -22,7 +23,7 @@ function create(name: PropagatorName): TextMapPropagator {
     }
     case 'jaeger': {
       const { JaegerPropagator } = require('@opentelemetry/propagator-jaeger') as typeof import('@opentelemetry/propagator-jaeger');
-      return new JaegerPropagator();
+      return new SafeJaegerPropagator(new JaegerPropagator());
     }
   }
 }
