@@ -27,7 +27,7 @@ import type { ReceivedSpan } from './types';
  * The attributes that say what a span did, in display order; both the stable names and the
  * older ones that instrumentations still emit by default.
  */
-const MAIN_KEYS = [
+const MAIN_KEYS: string[] = [
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_METHOD,
   ATTR_HTTP_ROUTE,
@@ -49,16 +49,21 @@ const MAIN_KEYS = [
   ATTR_EXCEPTION_MESSAGE,
 ];
 const MAX_SHOWN = 5;
+/** Namespaces of the semantic conventions: attributes an instrumentation sets, not the app. */
+const CONVENTION_NAMESPACE = /^(http|url|server|client|network|net|user_agent|rpc|db|messaging|exception|error|otel|code|thread|express|process|host)\./;
 const MAX_VALUE_LENGTH = 60;
 
 /**
- * Up to MAX_SHOWN [key, value] pairs: the known main keys, else the span's first attributes other
- * than copies of its resource (Jaeger exporters send resource attributes as span tags).
+ * Up to MAX_SHOWN [key, value] pairs: the known main keys, then the app's own attributes (those
+ * outside the conventions' namespaces, such as baggage copied onto a span), leaving out copies of
+ * the resource (Jaeger exporters send resource attributes as span tags).
  */
 export function mainAttributes(span: ReceivedSpan): Array<[string, string]> {
   const known = MAIN_KEYS.filter((key) => key in span.attributes);
-  const own = Object.keys(span.attributes).filter((key) => span.resource[key] !== span.attributes[key]);
-  const keys = known.length > 0 ? known : own;
+  const own = Object.keys(span.attributes).filter(
+    (key) => span.resource[key] !== span.attributes[key] && !MAIN_KEYS.includes(key) && (known.length === 0 || !CONVENTION_NAMESPACE.test(key)),
+  );
+  const keys = [...known, ...own];
   return keys.slice(0, MAX_SHOWN).map((key) => [key, shorten(JSON.stringify(span.attributes[key]))]);
 }
 
