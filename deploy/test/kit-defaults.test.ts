@@ -109,7 +109,7 @@ describe('ports: deploy/ agrees with @kit/register and @kit/receiver', () => {
 describe('docker compose: the samples reach Jaeger (or the collector) through the kit', () => {
   const base = loadCompose(COMPOSE_FILE);
   const listeners: Record<string, Listener> = { jaeger: listenerOf(composeJaeger), 'otel-collector': listenerOf(composeCollector) };
-  const cases = [
+  const cases: Array<{ setup: string; file: typeof base; hostEnv: Record<string, string>; spansTo: string }> = [
     { setup: 'direct', file: base, hostEnv: {}, spansTo: 'jaeger' },
     { setup: 'direct, OTEL_TRACES_EXPORTER=jaeger', file: base, hostEnv: { OTEL_TRACES_EXPORTER: 'jaeger' }, spansTo: 'jaeger' },
     { setup: 'through the collector', file: mergeCompose(base, loadCompose(COLLECTOR_OVERRIDE_FILE)), hostEnv: {}, spansTo: 'otel-collector' },

@@ -36,10 +36,11 @@ describe('store and JSON API', () => {
   });
 
   it('serves the traces as JSON, newest first, filtered by service', async () => {
-    const all = await (await fetch(`${base}/api/traces`)).json();
-    expect(all.traces.map((t: { traceId: string }) => t.traceId)).toEqual([TRACE(3), TRACE(2)]);
-    const ofA = await (await fetch(`${base}/api/traces?service=a`)).json();
-    expect(ofA.traces.map((t: { traceId: string }) => t.traceId)).toEqual([TRACE(3)]);
+    type Listing = { traces: Array<{ traceId: string }> };
+    const all = (await (await fetch(`${base}/api/traces`)).json()) as Listing;
+    expect(all.traces.map((t) => t.traceId)).toEqual([TRACE(3), TRACE(2)]);
+    const ofA = (await (await fetch(`${base}/api/traces?service=a`)).json()) as Listing;
+    expect(ofA.traces.map((t) => t.traceId)).toEqual([TRACE(3)]);
   });
 
   it('serves one trace by id, and 404 for one it does not hold', async () => {
