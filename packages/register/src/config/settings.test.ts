@@ -147,7 +147,8 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     expect(settings).toEqual(readSettings({}).settings);
   });
 
-  it('ignores other signals\' standard variables silently', () => {
+  it('ignores other signals\' standard variables, and those the exporters read, silently', () => {
     expect(readSettings({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://x', OTEL_METRIC_EXPORT_INTERVAL: '1000' }).warnings).toEqual([]);
+    expect(readSettings({ OTEL_EXPORTER_OTLP_CERTIFICATE: '/ca.pem', OTEL_EXPORTER_OTLP_TRACES_INSECURE: 'true' }).warnings).toEqual([]);
   });
 });

@@ -3,17 +3,18 @@ import { allOptionVariables } from './instrumentation-options';
 import { VARIABLES } from './variables';
 
 /**
- * Standard OTEL_* variables that belong to other signals or are read by other components:
- * legitimate, so not worth a warning, but not read by the kit.
+ * Standard OTEL_* variables that belong to other signals, or that the OTLP exporters read
+ * themselves (TLS files): legitimate, so not worth a warning, but not read by the kit.
  */
-const OTHER_SIGNALS = /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|NODE_)/;
+const NOT_OURS =
+  /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|NODE_|EXPORTER_OTLP_(TRACES_)?(INSECURE|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$)/;
 
 /** One warning per OTEL_* / KIT_* name the kit does not know, with the closest known name. */
 export function unknownVariableWarnings(env: Env): string[] {
   const known = [...VARIABLES.map((variable) => variable.name), ...allOptionVariables()];
   const warnings: string[] = [];
   for (const name of Object.keys(env)) {
-    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || OTHER_SIGNALS.test(name)) continue;
+    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || NOT_OURS.test(name)) continue;
     const suggestion = closest(name, known);
     warnings.push(`${name} is not a variable @kit/register knows${suggestion ? `; did you mean ${suggestion}?` : ''} (ignored)`);
   }
