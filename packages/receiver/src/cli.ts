@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, startReceiver } from './receiver';
 
