@@ -40,27 +40,10 @@ const traceparent = fc.oneof(
   fc.string({ maxLength: 80 }),
 );
 const tracestate = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 600 }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 60 }).map((members) => members.join(',')));
-// Keys stay HTTP tokens while the jaeger propagator turns them into header names unchecked: the
-// it.failing test in bad-input.test.ts covers the others (reliability finding 1). When it is fixed,
-// use fc.string() here too.
-function hasOnlyTokenKeys(header: string): boolean {
-  return header.split(',').every((member) => {
-    const key = member.split(';')[0].split('=')[0].trim();
-    return key === '' || !member.includes('=') || /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(decodeURIComponentOr(key));
-  });
-}
-const decodeURIComponentOr = (text: string) => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
-const baggageKey = fc.string({ unit: fc.constantFrom(...'abcXYZ019!#$%&*+-.^_|~'), maxLength: 10 });
 const baggage = fc.oneof(
   fc.constant(undefined),
-  fc.string({ maxLength: 200 }).filter(hasOnlyTokenKeys),
-  fc.array(fc.tuple(baggageKey, fc.string({ maxLength: 10 })), { maxLength: 250 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join(',')),
+  fc.string({ maxLength: 200 }),
+  fc.array(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })), { maxLength: 250 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join(',')),
   fc.constantFrom('%', 'a=%', 'a=%ZZ', 'a=%E0%A4%A', `big=${'x'.repeat(9000)}`),
 );
 

@@ -1,6 +1,7 @@
 // Collectors that misbehave: none at all, one that accepts connections and never answers, and
 // a real receiver brought back on the same port.
 import { startReceiver, type Receiver } from '@kit/receiver';
+import * as http from 'node:http';
 import * as net from 'node:net';
 
 /** A port nothing listens on: bound to learn a free number, then released. */
@@ -45,4 +46,31 @@ export async function startSilentCollector(port = 0): Promise<SilentCollector> {
 /** A receiver whose OTLP/HTTP port is `otlpHttpPort` (0: any free one); the other ports are free ones. */
 export function startReceiverOn(otlpHttpPort = 0): Promise<Receiver> {
   return startReceiver({ otlpHttpPort, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: () => undefined });
+}
+
+export interface RecordingCollector {
+  port: number;
+  /** The headers of every request it got. */
+  requests: Array<Record<string, string | string[] | undefined>>;
+  close(): Promise<void>;
+}
+
+/** Answers every request with `status` and a body that echoes the request's headers, as a careless proxy might. */
+export async function startRecordingCollector(status: number): Promise<RecordingCollector> {
+  const requests: RecordingCollector['requests'] = [];
+  const server = http.createServer((request, response) => {
+    requests.push(request.headers);
+    request.resume();
+    request.on('end', () => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ headers: request.headers })));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
