@@ -21,7 +21,7 @@ const BENCH_DEADLINE_MS = 30 * 60_000;
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 const PLAN = QUICK
   ? { startupRuns: 3, rounds: 1, connections: 50, warmupSeconds: 1, seconds: 3 }
-  : { startupRuns: 15, rounds: 3, connections: 50, warmupSeconds: 3, seconds: 10 };
+  : { startupRuns: 20, rounds: 5, connections: 50, warmupSeconds: 2, seconds: 8 };
 
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 

@@ -1,13 +1,17 @@
 'use strict';
 // `node bench/profile/variants.js [seconds] [rounds]`: the kit's per-request cost under settings
 // that a user (or the kit's defaults) could change, against bare, interleaved, medians.
-// Each variant is the kit configuration plus a few environment variables.
+// Each variant is the kit configuration plus a few environment variables, except the one that
+// isolates the cost of context propagation alone.
 const { ensureUpstream } = require('../lib/upstream');
 const { configurations } = require('../lib/configs');
 const { startSink } = require('../lib/sink');
 const { measureLoad } = require('../lib/measure');
 const { median, rotate } = require('../lib/stats');
 
+const path = require('node:path');
+
+const CONTEXT_ONLY = path.join(__dirname, 'async-local-storage-only.js');
 const VARIANTS = {
   'kit (defaults)': {},
   'only http (no express spans)': { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
@@ -23,7 +27,11 @@ async function main() {
   const sink = await startSink({ core: 1, lifetimeMs: 30 * 60_000 });
   try {
     const { bare, kit } = configurations({ sinkPort: sink.port, upstreamRegister });
-    const configs = { bare, ...Object.fromEntries(Object.entries(VARIANTS).map(([name, env]) => [name, { ...kit, env: { ...kit.env, ...env } }])) };
+    const configs = {
+      bare,
+      'bare + AsyncLocalStorage per request': { preload: CONTEXT_ONLY, env: {} },
+      ...Object.fromEntries(Object.entries(VARIANTS).map(([name, env]) => [name, { ...kit, env: { ...kit.env, ...env } }])),
+    };
     const results = Object.fromEntries(Object.keys(configs).map((name) => [name, []]));
     for (let round = 0; round < Number(rounds); round++) {
       for (const name of rotate(Object.keys(configs), round)) {
