@@ -28,7 +28,7 @@ describe('waterfall', () => {
     //                    └─ render
     const names = lines.slice(1).map((line) => line.slice('  orders  '.length).split(/ {2,}(?=\w+ +[\d.]+ ms)/)[0].trimEnd());
     expect(names).toEqual(['GET /orders/:id', '├─ SELECT orders', '├─ publish order', '│  └─ consume order', '└─ render']);
-    expect(lines[1]).toMatch(/^ {2}orders {2}GET \/orders\/:id +server +[\d.]+ ms {2}▕█+▏ {2}http\.route=\/orders\/:id .*↖ parent [0-9a-f]{16} not received/);
+    expect(lines[1]).toMatch(/^ {2}orders {2}GET \/orders\/:id +server +[\d.]+ ms {2}▕█+ *▏ {2}http\.route=\/orders\/:id .*↖ parent [0-9a-f]{16} not received/);
     expect(lines[2]).toMatch(/client .*✗ no such table .*db\.system\.name=postgresql {2}⚑ exception@/);
     expect(lines[3]).toMatch(/producer .*↪ link 4bf92f35…\/00f067aa0ba902b7/);
     // Every bar has the same width, so the time axis is shared.

@@ -3,6 +3,8 @@
  * Written straight to the stream so that an app that patches console is not disturbed.
  */
 const PREFIX = '[@kit/register]';
+/** Longer lines are cut: values come from the environment and from collectors' answers. */
+const MAX_LINE_LENGTH = 1000;
 
 export function info(message: string): void {
   write(`${PREFIX} ${message}`);
@@ -14,10 +16,16 @@ export function warn(message: string): void {
 
 function write(line: string): void {
   try {
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(`${oneLine(line)}\n`);
   } catch {
     // stderr closed: nothing sensible to do, and the app must not notice.
   }
+}
+
+/** Control characters escaped, so that no value can forge a line of its own (or a terminal escape). */
+export function oneLine(text: string): string {
+  const escaped = text.replace(/[\x00-\x1f\x7f]/g, (char) => JSON.stringify(char).slice(1, -1));
+  return escaped.length > MAX_LINE_LENGTH ? `${escaped.slice(0, MAX_LINE_LENGTH - 1)}…` : escaped;
 }
 
 /** `key=value` pairs with every value masked: header values are credentials more often than not. */

@@ -4,6 +4,8 @@ import { info, warn } from '../log';
 
 /** How often a still-failing exporter reports how many spans it dropped. */
 const SUMMARY_INTERVAL_MS = 60_000;
+/** A collector's error answer can be long; the warning keeps its start. */
+const MAX_REASON_LENGTH = 200;
 
 /**
  * Reports an exporter's health without flooding the app's log: one warning when exports
@@ -42,7 +44,8 @@ export class ExportHealth implements SpanExporter {
     this.droppedTotal += count;
     if (this.failing) return;
     this.failing = true;
-    warn(`export to ${this.description} failed (${error?.message ?? 'unknown error'}); spans are dropped until it recovers`);
+    const reason = (error?.message ?? 'unknown error').slice(0, MAX_REASON_LENGTH);
+    warn(`export to ${this.description} failed (${reason}); spans are dropped until it recovers`);
     this.summaryTimer = setInterval(() => this.summarize(), SUMMARY_INTERVAL_MS).unref();
   }
 
