@@ -30,7 +30,7 @@ it('empty values are unset: the app serves and the kit warns about nothing', asy
   expect(kitLines(app.service).filter((line) => line.includes('warning'))).toEqual([]);
 });
 
-describe.each(BAD_VALUE_CLASSES)('every variable %s', (valueClass, valueFor, wellFormed) => {
+describe.each(BAD_VALUE_CLASSES)('every variable %s', (_valueClass, valueFor, wellFormed) => {
   it('starts, serves, and warns once per bad variable, saying what it used instead', async () => {
     const env = Object.fromEntries(DOCUMENTED.map((name) => [name, valueFor(KIND_OF_VARIABLE[name])]));
     const app = await startServing(env);
