@@ -3,6 +3,8 @@
 // schemas.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { startReceiver, type Receiver, type ReceivedSpan, type Trace } from '@kit/receiver';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService, type Service } from './helpers/spawn';
 import { one, spansBetween } from './helpers/trace-tree';
@@ -108,6 +110,29 @@ describe('service name and version come from the app\'s package.json when OTEL_S
     await app.exited;
     const trace = await receiver.waitForTrace(isHelloTrace, { timeoutMs: 10_000 });
     expect(trace.spans[0].resource).toMatchObject({ 'service.name': 'fixture-app', 'service.version': '1.2.3' });
+  });
+});
+
+describe('only what the app has is loaded', () => {
+  it('skips the instrumentations whose module the app cannot resolve, and says so', async () => {
+    // An app outside this repository, with no node_modules: only node's own http is there.
+    const dir = mkdtempSync(path.join(tmpdir(), 'kit-plain-http-'));
+    writeFileSync(
+      path.join(dir, 'server.js'),
+      "const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));",
+    );
+    const app = await startService({
+      name: 'plain-http',
+      cwd: dir,
+      args: ['-r', require.resolve('@kit/register'), 'server.js'],
+      env: { OTEL_TRACES_EXPORTER: 'none' },
+      ready: /listening on (\d+)/,
+    });
+    try {
+      expect(app.output()).toMatch(/instrumentations http \(not installed: express,grpc,pg\)/);
+    } finally {
+      await app.stop();
+    }
   });
 });
 

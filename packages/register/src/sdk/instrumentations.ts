@@ -66,7 +66,7 @@ export function loadInstrumentations(settings: KitSettings, appDir: string): Ins
 
 function isResolvable(module: string, appDir: string): boolean {
   try {
-    require.resolve(module, { paths: [appDir, process.cwd()] });
+    require.resolve(module, { paths: [appDir] });
     return true;
   } catch {
     return false;
