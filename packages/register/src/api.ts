@@ -32,7 +32,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     if (merged.disabled) return { shutdown: async () => undefined };
     const { startTracing: start } = require('./sdk/start') as typeof import('./sdk/start');
     const tracing = start(merged);
-    if (handleShutdown) installShutdownHooks(tracing.shutdown);
+    if (handleShutdown) installShutdownHooks(tracing);
     if (!merged.quiet) info(tracing.summary);
     return { shutdown: tracing.shutdown };
   } catch (error) {

@@ -19,7 +19,7 @@ export function boot(): void {
     }
     const { startTracing } = require('./sdk/start') as typeof import('./sdk/start');
     const tracing = startTracing(settings);
-    installShutdownHooks(tracing.shutdown);
+    installShutdownHooks(tracing);
     if (!settings.quiet) {
       info(tracing.summary);
       if (settings.exporters.includes('jaeger')) {

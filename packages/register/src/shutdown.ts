@@ -1,31 +1,33 @@
 import { warn } from './log';
+import type { Tracing } from './sdk/start';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
  * Flushes spans when the process ends, without changing how it ends:
  * - normal exit: flush on beforeExit, then let Node exit as it would;
- * - SIGTERM/SIGINT: if the app handles the signal itself, it keeps control and we only flush;
+ * - SIGTERM/SIGINT: if the app handles the signal itself, it keeps control and we only flush
+ *   (tracing goes on, so the spans of requests it drains still count);
  *   otherwise, after the flush, the signal is raised again so the process dies of it as Node
  *   would have made it (exit status 128 + signal), never hanging with a server still open;
  * - uncaught exception: if the app has no handler of its own, print it as Node would, flush,
  *   and exit with status 1.
  */
-export function installShutdownHooks(flush: () => Promise<void>): void {
-  let flushed: Promise<void> | undefined;
-  const flushOnce = () => (flushed ??= flush().catch(() => undefined));
+export function installShutdownHooks(tracing: Pick<Tracing, 'flush' | 'shutdown'>): void {
+  let stopped: Promise<void> | undefined;
+  const shutdownOnce = () => (stopped ??= tracing.shutdown().catch(() => undefined));
 
-  process.once('beforeExit', () => void flushOnce());
+  process.once('beforeExit', () => void shutdownOnce());
 
   for (const signal of SIGNALS) {
     const onSignal = () => {
       const appHandles = process.listenerCount(signal) > 1;
       if (appHandles) {
-        void flushOnce();
+        void tracing.flush().catch(() => undefined);
         return;
       }
       process.removeListener(signal, onSignal);
-      void flushOnce().then(() => process.kill(process.pid, signal));
+      void shutdownOnce().then(() => process.kill(process.pid, signal));
     };
     process.on(signal, onSignal);
   }
@@ -33,7 +35,7 @@ export function installShutdownHooks(flush: () => Promise<void>): void {
   const onUncaught = (error: unknown) => {
     if (process.listenerCount('uncaughtException') > 1) return;
     printLikeNode(error);
-    void flushOnce().then(() => process.exit(1));
+    void shutdownOnce().then(() => process.exit(1));
   };
   process.on('uncaughtException', onUncaught);
 }

@@ -13,7 +13,9 @@ import { startupLine } from './startup-line';
 
 export interface Tracing {
   provider: TracerProvider;
-  /** Flushes every queued span, then stops; bounded by the exporter timeout. */
+  /** Exports every queued span and goes on tracing; bounded by the exporter timeout. */
+  flush(): Promise<void>;
+  /** Exports every queued span, then stops; bounded by the exporter timeout. */
   shutdown(): Promise<void>;
   /** The one line that says what was configured. */
   summary: string;
@@ -47,6 +49,7 @@ export function startTracing(settings: KitSettings): Tracing {
   return {
     provider,
     summary: startupLine(settings, serviceName, exporters, instrumentations),
+    flush: () => withTimeout(provider.forceFlush({ timeoutMillis }), timeoutMillis),
     shutdown: () => withTimeout(provider.shutdown(), timeoutMillis),
   };
 }
