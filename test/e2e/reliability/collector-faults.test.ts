@@ -75,6 +75,13 @@ function expectOneLinePerStateChange(app: App, outageMs: number): void {
   expect(app.service.child.exitCode).toBeNull();
 }
 
+/** Once the collector is back: a whole trace arrives, the kit says so once, and said nothing else. */
+async function expectRecovery(app: App, receiver: Receiver, outageMs: number): Promise<void> {
+  await expectWholeWorkTrace(app.url, receiver);
+  await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
+  expectOneLinePerStateChange(app, outageMs);
+}
+
 async function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; !predicate() && Date.now() < deadline; ) await sleep(50);
 }
@@ -116,9 +123,7 @@ describe('the app under steady load while the collector fails', () => {
         expectMemoryFlat('collector absent', memory[0], memory[1]);
 
         receiver = await startReceiverOn(port);
-        await expectWholeWorkTrace(app.url, receiver);
-        await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
-        expectOneLinePerStateChange(app, LOAD_MS);
+        await expectRecovery(app, receiver, LOAD_MS);
       } finally {
         await app.service.stop();
         await receiver?.close();
@@ -145,9 +150,7 @@ describe('the app under steady load while the collector fails', () => {
         expectMemoryFlat('collector killed and restarted', memory[0], memory[1]);
 
         receiver.clear();
-        await expectWholeWorkTrace(app.url, receiver);
-        await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
-        expectOneLinePerStateChange(app, LOAD_MS / 2);
+        await expectRecovery(app, receiver, LOAD_MS / 2);
       } finally {
         await app.service.stop();
         await receiver.close();
@@ -174,9 +177,7 @@ describe('the app under steady load while the collector fails', () => {
 
         await silent.close();
         receiver = await startReceiverOn(silent.port);
-        await expectWholeWorkTrace(app.url, receiver);
-        await until(() => kitLines(app.service).some((line) => RECOVERED.test(line)), 2_000);
-        expectOneLinePerStateChange(app, LOAD_MS);
+        await expectRecovery(app, receiver, LOAD_MS);
       } finally {
         await app.service.stop();
         await receiver?.close();
