@@ -245,6 +245,28 @@ describe('sampling', () => {
   });
 });
 
+describe('OTEL_PROPAGATORS', () => {
+  const traceId = '80f198ee56343ba864fe8b2a57d3eff7';
+  const parentId = 'e457b5a2e4d86bd1';
+  it.each([
+    // [propagators, incoming headers, outgoing header that must carry the trace, its pattern]
+    ['tracecontext,baggage,b3', { b3: `${traceId}-${parentId}-1` }, 'b3', new RegExp(`^${traceId}-[0-9a-f]{16}-1$`)],
+    ['b3multi', { 'x-b3-traceid': traceId, 'x-b3-spanid': parentId, 'x-b3-sampled': '1' }, 'x-b3-traceid', new RegExp(`^${traceId}$`)],
+    ['tracecontext,baggage,jaeger', { 'uber-trace-id': `${traceId}:${parentId}:0:1` }, 'uber-trace-id', new RegExp(`^${traceId}:[0-9a-f]{16}:0:01$`)],
+  ] as const)('%s continues an incoming trace and propagates it downstream', async (propagators, incoming, outgoing, pattern) => {
+    const app = await startApp('app.cjs', { OTEL_PROPAGATORS: propagators, OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp });
+    try {
+      const body = (await get(app, '/hello', incoming)) as { downstream: Record<string, string | null> };
+      expect(body.downstream[outgoing]).toMatch(pattern);
+      const trace = await receiver.waitForTrace(isHelloTrace, { timeoutMs: 10_000 });
+      expect(trace.traceId).toBe(traceId);
+      expect(one(trace.spans, 'root', (span) => span.name === 'GET /hello').parentSpanId).toBe(parentId);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe('OTEL_TRACES_EXPORTER=none', () => {
   it('exports nothing but still propagates context downstream', async () => {
     const app = await startApp('app.cjs', { OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp });
