@@ -34,4 +34,20 @@ describe('startTracing', () => {
     expect(received).toMatchObject({ name: 'manual', serviceName: 'code-first', attributes: { answer: 42 }, protocol: 'otlp-http-protobuf' });
     expect(received.resource.team).toBe('payments');
   });
+
+  it('ignores a second start in the same process, with one warning', async () => {
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      // The first test's provider stays registered with the API even after its shutdown.
+      const second = startTracing({ instrumentations: {}, quiet: true, handleShutdown: false });
+      await second.shutdown();
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toEqual(['[@kit/register] warning: tracing is already started in this process; this second start is ignored\n']);
+  });
 });

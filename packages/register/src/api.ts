@@ -1,7 +1,6 @@
 // Typed API for code-first users: `import { startTracing } from '@kit/register/api'`.
 import { readSettings, type KitSettings } from './config/settings';
-import { info, warn } from './log';
-import { installShutdownHooks } from './shutdown';
+import { launch } from './launch';
 
 export type { KitSettings } from './config/settings';
 
@@ -25,20 +24,11 @@ export interface TracingHandle {
 /** Starts tracing in this process. Never throws: on failure it warns and returns a no-op handle. */
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   const { handleShutdown = true, ...overrides } = options;
-  try {
+  const tracing = launch(() => {
     const { settings, warnings } = readSettings(process.env);
-    for (const warning of warnings) warn(warning);
-    const merged = mergeSettings(settings, overrides);
-    if (merged.disabled) return { shutdown: async () => undefined };
-    const { startTracing: start } = require('./sdk/start') as typeof import('./sdk/start');
-    const tracing = start(merged);
-    if (handleShutdown) installShutdownHooks(tracing);
-    if (!merged.quiet) info(tracing.summary);
-    return { shutdown: tracing.shutdown };
-  } catch (error) {
-    warn(`could not start tracing, your application is not instrumented: ${(error as Error)?.message ?? error}`);
-    return { shutdown: async () => undefined };
-  }
+    return { settings: mergeSettings(settings, overrides), warnings };
+  }, { handleShutdown });
+  return { shutdown: tracing ? tracing.shutdown : async () => undefined };
 }
 
 function mergeSettings(settings: KitSettings, overrides: Omit<TracingOptions, 'handleShutdown'>): KitSettings {

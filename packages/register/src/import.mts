@@ -1,11 +1,14 @@
 // Entry for `node --import @kit/register app.mjs`: hook ES module loading so that
 // instrumentations can patch `import`ed modules, then start as the -r entry does.
-import { register } from 'node:module';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 
-try {
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
-} catch (error) {
-  process.stderr.write(`[@kit/register] warning: could not hook ES modules (${(error as Error).message}); only require()d modules are traced\n`);
+// Workers share the main thread's tracing (see boot.ts).
+if (isMainThread) {
+  try {
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  } catch (error) {
+    process.stderr.write(`[@kit/register] warning: could not hook ES modules (${(error as Error).message}); only require()d modules are traced\n`);
+  }
+  createRequire(import.meta.url)('./bundle/register.js');
 }
-createRequire(import.meta.url)('./bundle/register.js');

@@ -21,8 +21,11 @@ export interface Tracing {
   summary: string;
 }
 
-/** Builds the tracer provider from the settings and installs it, the context manager and propagators globally. */
-export function startTracing(settings: KitSettings): Tracing {
+/**
+ * Builds the tracer provider from the settings and installs it, the context manager and
+ * propagators globally. Undefined when a tracer provider is registered already.
+ */
+export function startTracing(settings: KitSettings): Tracing | undefined {
   if (settings.logLevel !== 'none') {
     diag.setLogger(new DiagConsoleLogger(), DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
   }
@@ -36,9 +39,14 @@ export function startTracing(settings: KitSettings): Tracing {
     spanProcessors: exporters.map(({ exporter }) => new BatchSpanProcessor({ exporter, ...settings.batch })),
   });
 
+  // The API refuses a second provider: tracing was started already (the -r entry and the API
+  // both used, say), and starting again would patch every module twice.
+  if (!trace.setGlobalTracerProvider(provider)) {
+    void provider.shutdown();
+    return undefined;
+  }
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(buildPropagator(settings.propagators));
-  trace.setGlobalTracerProvider(provider);
 
   const appDir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
   const instrumentations = loadInstrumentations(settings, appDir);

@@ -1,0 +1,37 @@
+import type { SettingsResult } from './config/settings';
+import { info, warn } from './log';
+import type { Tracing } from './sdk/start';
+import { installShutdownHooks } from './shutdown';
+
+/**
+ * The one way tracing starts, from the -r / --import entries and from the API: print the
+ * settings' warnings, start, hook shutdown, say what was configured. Never throws: a failure
+ * leaves the app running untraced, with one line that says why.
+ */
+export function launch(configure: () => SettingsResult, { handleShutdown = true } = {}): Tracing | undefined {
+  try {
+    const { settings, warnings } = configure();
+    for (const warning of warnings) warn(warning);
+    if (settings.disabled) {
+      if (!settings.quiet) info('tracing disabled by OTEL_SDK_DISABLED=true');
+      return undefined;
+    }
+    const { startTracing } = require('./sdk/start') as typeof import('./sdk/start');
+    const tracing = startTracing(settings);
+    if (!tracing) {
+      warn('tracing is already started in this process; this second start is ignored');
+      return undefined;
+    }
+    if (handleShutdown) installShutdownHooks(tracing);
+    if (!settings.quiet) {
+      info(tracing.summary);
+      if (settings.exporters.includes('jaeger')) {
+        info('note: the jaeger exporter is deprecated upstream; Jaeger v2 takes OTLP natively on 4317 (grpc) and 4318 (http): OTEL_TRACES_EXPORTER=otlp');
+      }
+    }
+    return tracing;
+  } catch (error) {
+    warn(`could not start tracing, your application is not instrumented: ${(error as Error)?.message ?? error}`);
+    return undefined;
+  }
+}
