@@ -99,6 +99,7 @@ export interface SettingsResult {
 const defaultOf = (name: string): string => VARIABLES.find((variable) => variable.name === name)?.default ?? '';
 const DEFAULT_IGNORE_PATHS = defaultOf('KIT_IGNORE_PATHS').split(',');
 const DEFAULT_REDACT_QUERY_KEYS = defaultOf('KIT_REDACT_QUERY_KEYS').split(',');
+const DEFAULT_DETECTORS = defaultOf('OTEL_NODE_RESOURCE_DETECTORS').split(',') as ResourceDetectorName[];
 /** Headers that carry credentials: never recorded, whatever the allowlist says. */
 const NEVER_CAPTURED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
 
@@ -111,13 +112,7 @@ export function readSettings(env: Env): SettingsResult {
     quiet: reader.boolean('KIT_QUIET', false),
     serviceName: reader.string('OTEL_SERVICE_NAME'),
     resourceAttributes: reader.keyValues('OTEL_RESOURCE_ATTRIBUTES'),
-    resourceDetectors: reader.choices('OTEL_NODE_RESOURCE_DETECTORS', [...RESOURCE_DETECTORS, 'all', 'none'], [
-      'env',
-      'host',
-      'os',
-      'process',
-      'container',
-    ]).flatMap(expandDetectors),
+    resourceDetectors: reader.choices('OTEL_NODE_RESOURCE_DETECTORS', [...RESOURCE_DETECTORS, 'all', 'none'], DEFAULT_DETECTORS).flatMap(expandDetectors),
     exporters: readExporters(reader),
     otlp: readOtlp(reader),
     jaeger: readJaeger(reader),
