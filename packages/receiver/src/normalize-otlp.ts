@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { SpanKindEnum, StatusCodeEnum } from './otlp-schema';
-import { attributes, idToHex, InvalidPayloadError, isPlainObject, listAt, nanos, objectAt } from './otlp-values';
+import { attributes, idToHex, InvalidPayloadError, isPlainObject, nanos, objectAt, objectsAt } from './otlp-values';
 import { durationMs } from './span-time';
 import type { Protocol, ReceivedSpan } from './types';
 
@@ -59,19 +59,16 @@ function requiredId(value: unknown, bytes: number, what: string): string {
 export function normalizeOtlp(request: unknown, protocol: Protocol): ReceivedSpan[] {
   if (!isPlainObject(request)) throw new InvalidPayloadError('the request must be an object');
   const spans: ReceivedSpan[] = [];
-  for (const resourceSpans of listAt(request, 'resourceSpans')) {
-    if (!isPlainObject(resourceSpans)) throw new InvalidPayloadError('"resourceSpans" entries must be objects');
+  for (const resourceSpans of objectsAt(request, 'resourceSpans')) {
     const resource = attributes(objectAt(resourceSpans, 'resource').attributes);
     const serviceName = String(resource[ATTR_SERVICE_NAME] ?? 'unknown_service');
-    for (const scopeSpans of listAt(resourceSpans, 'scopeSpans')) {
-      if (!isPlainObject(scopeSpans)) throw new InvalidPayloadError('"scopeSpans" entries must be objects');
+    for (const scopeSpans of objectsAt(resourceSpans, 'scopeSpans')) {
       const scopeObject = objectAt(scopeSpans, 'scope');
       const scope = {
         name: String(scopeObject.name ?? ''),
         ...(scopeObject.version ? { version: String(scopeObject.version) } : {}),
       };
-      for (const span of listAt(scopeSpans, 'spans')) {
-        if (!isPlainObject(span)) throw new InvalidPayloadError('"spans" entries must be objects');
+      for (const span of objectsAt(scopeSpans, 'spans')) {
         const startTimeUnixNano = nanos(span.startTimeUnixNano);
         const endTimeUnixNano = nanos(span.endTimeUnixNano);
         const parentSpanId = idToHex(span.parentSpanId, SPAN_ID_BYTES);
@@ -85,22 +82,16 @@ export function normalizeOtlp(request: unknown, protocol: Protocol): ReceivedSpa
           endTimeUnixNano,
           durationMs: durationMs(startTimeUnixNano, endTimeUnixNano),
           attributes: attributes(span.attributes),
-          events: listAt(span, 'events').map((event) => {
-            if (!isPlainObject(event)) throw new InvalidPayloadError('"events" entries must be objects');
-            return {
-              name: String(event.name ?? ''),
-              timeUnixNano: nanos(event.timeUnixNano),
-              attributes: attributes(event.attributes),
-            };
-          }),
-          links: listAt(span, 'links').map((link) => {
-            if (!isPlainObject(link)) throw new InvalidPayloadError('"links" entries must be objects');
-            return {
-              traceId: requiredId(link.traceId, TRACE_ID_BYTES, 'link traceId'),
-              spanId: requiredId(link.spanId, SPAN_ID_BYTES, 'link spanId'),
-              attributes: attributes(link.attributes),
-            };
-          }),
+          events: objectsAt(span, 'events').map((event) => ({
+            name: String(event.name ?? ''),
+            timeUnixNano: nanos(event.timeUnixNano),
+            attributes: attributes(event.attributes),
+          })),
+          links: objectsAt(span, 'links').map((link) => ({
+            traceId: requiredId(link.traceId, TRACE_ID_BYTES, 'link traceId'),
+            spanId: requiredId(link.spanId, SPAN_ID_BYTES, 'link spanId'),
+            attributes: attributes(link.attributes),
+          })),
           status: status(objectAt(span, 'status')),
           resource,
           serviceName,

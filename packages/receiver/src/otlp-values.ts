@@ -17,6 +17,13 @@ export function listAt(object: Plain, key: string): unknown[] {
   return value;
 }
 
+/** The list at `object[key]` when every entry is an object, as listAt; `"key" entries must be objects` otherwise. */
+export function objectsAt(object: Plain, key: string): Plain[] {
+  const list = listAt(object, key);
+  if (!list.every(isPlainObject)) throw new InvalidPayloadError(`"${key}" entries must be objects`);
+  return list;
+}
+
 export function objectAt(object: Plain, key: string): Plain {
   const value = object[key];
   if (value === undefined || value === null) return {};
