@@ -21,6 +21,8 @@ export function supportsColour(stream: NodeJS.WritableStream): boolean {
 interface Row {
   span: ReceivedSpan;
   treePrefix: string;
+  /** It names a parent that is not in the trace (remote, or lost), so it is drawn as a root. */
+  parentMissing: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function renderWaterfall(trace: Trace, { colour }: WaterfallOptions): str
     `trace ${trace.traceId}  ${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'}, ` +
     `${services.length} service${services.length === 1 ? '' : 's'}, ${formatMs(totalMs)}` +
     (errors ? paint(RED, `  ${errors} error${errors === 1 ? '' : 's'}`) : '');
-  const lines = rows.map(({ span, treePrefix }) => {
+  const lines = rows.map(({ span, treePrefix, parentMissing }) => {
     const serviceColour = SERVICE_COLOURS[services.indexOf(span.serviceName) % SERVICE_COLOURS.length];
     const failed = span.status.code === SpanStatusCode.ERROR;
     const name = fit(treePrefix + span.name, nameWidth);
@@ -53,7 +55,7 @@ export function renderWaterfall(trace: Trace, { colour }: WaterfallOptions): str
       failed ? paint(RED, name) : name,
       paint(DIM, kind) + formatMs(span.durationMs).padStart(9),
       paint(failed ? RED : serviceColour, bar),
-      (failed ? paint(RED, `✗ ${span.status.message ?? 'error'}  `) : '') + paint(DIM, details(span, trace, start)),
+      (failed ? paint(RED, `✗ ${span.status.message ?? 'error'}  `) : '') + paint(DIM, details(span, trace.traceId, start, parentMissing)),
     ].join('  ');
   });
   return [header, ...lines].join('\n').trimEnd() + '\n';
@@ -65,12 +67,14 @@ function treeRows(spans: ReceivedSpan[]): Row[] {
   const children = new Map<string | undefined, ReceivedSpan[]>();
   for (const span of spans) {
     const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
-    children.set(parent, [...(children.get(parent) ?? []), span]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(span);
+    else children.set(parent, [span]);
   }
   const byStart = (a: ReceivedSpan, b: ReceivedSpan): number => compareNanos(a.startTimeUnixNano, b.startTimeUnixNano);
   const rows: Row[] = [];
   const visit = (span: ReceivedSpan, prefix: string, glyph: string): void => {
-    rows.push({ span, treePrefix: prefix + glyph });
+    rows.push({ span, treePrefix: prefix + glyph, parentMissing: Boolean(span.parentSpanId && !ids.has(span.parentSpanId)) });
     const kids = (children.get(span.spanId) ?? []).sort(byStart);
     const childPrefix = prefix + (glyph === '├─ ' ? '│  ' : glyph === '' ? '' : '   ');
     kids.forEach((kid, i) => visit(kid, childPrefix, i === kids.length - 1 ? '└─ ' : '├─ '));
@@ -87,15 +91,15 @@ function renderBar(offsetMs: number, lengthMs: number, totalMs: number): string 
 }
 
 /** Main attributes, then events (with their offset from the trace start), links and a missing parent. */
-function details(span: ReceivedSpan, trace: Trace, traceStart: string): string {
+function details(span: ReceivedSpan, traceId: string, traceStart: string, parentMissing: boolean): string {
   const parts = mainAttributes(span).map(([key, value]) => `${key}=${value}`);
   for (const event of span.events) {
     parts.push(`⚑ ${event.name}@${formatMs(durationMs(traceStart, event.timeUnixNano))}`);
   }
   for (const link of span.links) {
-    parts.push(`↪ link ${link.traceId === trace.traceId ? '' : `${link.traceId.slice(0, 8)}…/`}${link.spanId}`);
+    parts.push(`↪ link ${link.traceId === traceId ? '' : `${link.traceId.slice(0, 8)}…/`}${link.spanId}`);
   }
-  if (span.parentSpanId && !trace.spans.some((s) => s.spanId === span.parentSpanId)) {
+  if (parentMissing) {
     parts.push(`↖ parent ${span.parentSpanId} not received`);
   }
   return parts.join('  ');
