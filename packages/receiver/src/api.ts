@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from './http-server';
+import { acceptGet, sendJson } from './http-server';
 import type { TraceStore } from './store';
 
 export const API_TRACES_PATH = '/api/traces';
@@ -15,13 +15,8 @@ export function isApiPath(path: string): boolean {
  * GET /api/traces/:traceId → a Trace, or 404.
  */
 export function handleApi(store: TraceStore) {
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    request.resume();
-    if (request.method !== 'GET') {
-      response.setHeader('Allow', 'GET');
-      return sendJson(response, 405, { error: `${request.method} not allowed, use GET` });
-    }
-    const url = new URL(request.url ?? '/', 'http://receiver');
+  return (request: IncomingMessage, response: ServerResponse, url: URL): void => {
+    if (!acceptGet(request, response)) return;
     const traceId = decodeURIComponent(url.pathname.slice(API_TRACES_PATH.length + 1));
     if (traceId) {
       const trace = store.trace(traceId);

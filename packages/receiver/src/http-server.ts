@@ -2,18 +2,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Log } from './ingest';
 
-export type Handler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+/** A route's handler; `url` is the request's URL, parsed once by the router. */
+export type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => void | Promise<void>;
 
 /** Routes by path (without query); unknown paths get 404. A handler that throws gets 500 and a log line. */
 export function createRoutedServer(routes: Array<[match: (path: string) => boolean, handler: Handler]>, log: Log): Server {
   return createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://receiver').pathname;
-    const route = routes.find(([match]) => match(path));
+    const url = new URL(request.url ?? '/', 'http://receiver');
+    const route = routes.find(([match]) => match(url.pathname));
     const handler: Handler = route ? route[1] : notFound;
     Promise.resolve()
-      .then(() => handler(request, response))
+      .then(() => handler(request, response, url))
       .catch((error: Error) => {
-        log(`${request.method} ${path} failed: ${error.stack ?? error.message}`);
+        log(`${request.method} ${url.pathname} failed: ${error.stack ?? error.message}`);
         if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
         else response.destroy();
       });
@@ -23,6 +24,18 @@ export function createRoutedServer(routes: Array<[match: (path: string) => boole
 function notFound(request: IncomingMessage, response: ServerResponse): void {
   request.resume();
   sendJson(response, 404, { error: `no route for ${request.method} ${request.url}` });
+}
+
+/**
+ * For the read-only JSON endpoints: drains any body, and answers 405 (returning false) unless the
+ * method is GET.
+ */
+export function acceptGet(request: IncomingMessage, response: ServerResponse): boolean {
+  request.resume();
+  if (request.method === 'GET') return true;
+  response.setHeader('Allow', 'GET');
+  sendJson(response, 405, { error: `${request.method} not allowed, use GET` });
+  return false;
 }
 
 export function sendJson(response: ServerResponse, statusCode: number, value: unknown): void {
