@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { acceptGet, sendJson } from './http-server';
+import { HTTP_NOT_FOUND, HTTP_OK } from './http-status';
 import type { TraceStore } from './store';
 
 export const API_TRACES_PATH = '/api/traces';
@@ -20,7 +21,7 @@ export function handleApi(store: TraceStore) {
     const traceId = decodeURIComponent(url.pathname.slice(API_TRACES_PATH.length + 1));
     if (traceId) {
       const trace = store.trace(traceId);
-      return trace ? sendJson(response, 200, trace) : sendJson(response, 404, { error: `trace ${traceId} not held` });
+      return trace ? sendJson(response, HTTP_OK, trace) : sendJson(response, HTTP_NOT_FOUND, { error: `trace ${traceId} not held` });
     }
     const service = url.searchParams.get('service');
     const limit = Number(url.searchParams.get('limit') ?? Infinity);
@@ -29,6 +30,6 @@ export function handleApi(store: TraceStore) {
       .reverse()
       .filter((trace) => !service || trace.spans.some((span) => span.serviceName === service))
       .slice(0, Number.isNaN(limit) ? undefined : limit);
-    sendJson(response, 200, { traces });
+    sendJson(response, HTTP_OK, { traces });
   };
 }

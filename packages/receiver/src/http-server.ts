@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HTTP_INTERNAL_SERVER_ERROR, HTTP_METHOD_NOT_ALLOWED, HTTP_NOT_FOUND } from './http-status';
 import type { Log } from './ingest';
 
 /** A route's handler; `url` is the request's URL, parsed once by the router. */
@@ -15,7 +16,7 @@ export function createRoutedServer(routes: Array<[match: (path: string) => boole
       .then(() => handler(request, response, url))
       .catch((error: Error) => {
         log(`${request.method} ${url.pathname} failed: ${error.stack ?? error.message}`);
-        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+        if (!response.headersSent) sendJson(response, HTTP_INTERNAL_SERVER_ERROR, { error: 'internal error' });
         else response.destroy();
       });
   });
@@ -23,7 +24,7 @@ export function createRoutedServer(routes: Array<[match: (path: string) => boole
 
 function notFound(request: IncomingMessage, response: ServerResponse): void {
   request.resume();
-  sendJson(response, 404, { error: `no route for ${request.method} ${request.url}` });
+  sendJson(response, HTTP_NOT_FOUND, { error: `no route for ${request.method} ${request.url}` });
 }
 
 /**
@@ -34,7 +35,7 @@ export function acceptGet(request: IncomingMessage, response: ServerResponse): b
   request.resume();
   if (request.method === 'GET') return true;
   response.setHeader('Allow', 'GET');
-  sendJson(response, 405, { error: `${request.method} not allowed, use GET` });
+  sendJson(response, HTTP_METHOD_NOT_ALLOWED, { error: `${request.method} not allowed, use GET` });
   return false;
 }
 

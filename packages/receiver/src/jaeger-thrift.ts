@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, mediaType, readBody } from './http-body';
 import { sendJson } from './http-server';
+import { HTTP_ACCEPTED, HTTP_BAD_REQUEST, HTTP_METHOD_NOT_ALLOWED, HTTP_UNSUPPORTED_MEDIA_TYPE } from './http-status';
 import type { Ingest, Log } from './ingest';
 import { decodeBatch } from './jaeger-schema';
 import { normalizeJaeger } from './normalize-jaeger';
@@ -9,11 +10,6 @@ export const JAEGER_TRACES_PATH = '/api/traces';
 
 /** What Jaeger's collector accepts on /api/traces (and what jaeger-client's HTTPSender sends). */
 const THRIFT_TYPES = new Set(['application/x-thrift', 'application/vnd.apache.thrift.binary']);
-
-const HTTP_ACCEPTED = 202;
-const HTTP_BAD_REQUEST = 400;
-const HTTP_METHOD_NOT_ALLOWED = 405;
-const HTTP_UNSUPPORTED_MEDIA_TYPE = 415;
 
 /** Jaeger collector's HTTP endpoint: POST /api/traces, a Thrift binary-protocol Batch. */
 export function handleJaegerThrift(maxBodyBytes: number, ingest: Ingest, log: Log) {

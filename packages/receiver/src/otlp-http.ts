@@ -1,6 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, mediaType, readBody } from './http-body';
+import { HTTP_BAD_REQUEST, HTTP_METHOD_NOT_ALLOWED, HTTP_OK, HTTP_UNSUPPORTED_MEDIA_TYPE } from './http-status';
 import type { Ingest, Log } from './ingest';
 import { normalizeOtlp } from './normalize-otlp';
 import { decodeExportRequest, ExportTraceServiceResponse, RpcStatus } from './otlp-schema';
@@ -11,11 +12,6 @@ export const OTLP_TRACES_PATH = '/v1/traces';
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
-
-const HTTP_OK = 200;
-const HTTP_BAD_REQUEST = 400;
-const HTTP_METHOD_NOT_ALLOWED = 405;
-const HTTP_UNSUPPORTED_MEDIA_TYPE = 415;
 
 /** OTLP/HTTP: POST /v1/traces with a protobuf or JSON ExportTraceServiceRequest, maybe gzipped. */
 export function handleOtlpHttp(maxBodyBytes: number, ingest: Ingest, log: Log) {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { acceptGet, sendJson } from './http-server';
+import { HTTP_BAD_REQUEST, HTTP_OK } from './http-status';
 import { type StrategiesFile, strategyFor } from './sampling-strategies';
 
 export const SAMPLING_PATH = '/sampling';
@@ -9,7 +10,7 @@ export function handleSampling(strategies: StrategiesFile) {
   return (request: IncomingMessage, response: ServerResponse, url: URL): void => {
     if (!acceptGet(request, response)) return;
     const service = url.searchParams.get('service');
-    if (!service) return sendJson(response, 400, { error: "'service' parameter must be provided" });
-    sendJson(response, 200, strategyFor(strategies, service));
+    if (!service) return sendJson(response, HTTP_BAD_REQUEST, { error: "'service' parameter must be provided" });
+    sendJson(response, HTTP_OK, strategyFor(strategies, service));
   };
 }
