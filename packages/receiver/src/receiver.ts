@@ -50,11 +50,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   );
   const jaegerHttp = createRoutedServer([[(path) => path === JAEGER_TRACES_PATH, handleJaegerThrift(maxBodyBytes, ingest, log)]], log);
   const sampling = createRoutedServer([[(path) => path === SAMPLING_PATH, handleSampling(strategies)]], log);
-  const httpServers: Server[] = [];
-  const closers: Array<() => Promise<void>> = [() => Promise.all(httpServers.map(closeServer)).then(() => undefined)];
+  const closers: Array<() => Promise<void>> = [];
   const bind = async (server: Server, port: number | undefined, fallback: number): Promise<number> => {
     const bound = await listen(server, host, port ?? fallback);
-    httpServers.push(server);
+    closers.push(() => closeServer(server));
     return bound;
   };
 
