@@ -73,12 +73,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     throw error;
   }
 
-  const describe = (): string =>
-    `holding ${store.traces().length} traces: ` +
-    store
-      .traces()
-      .map((t) => `${t.traceId} [${t.spans.map((s) => `${s.serviceName}:${s.name}`).join(', ')}]`)
-      .join('; ');
+  const describe = (): string => {
+    const traces = store.traces();
+    return `holding ${traces.length} traces: ` + traces.map((t) => `${t.traceId} [${t.spans.map((s) => `${s.serviceName}:${s.name}`).join(', ')}]`).join('; ');
+  };
 
   return {
     ports,
