@@ -45,12 +45,23 @@ function hex(id: Buffer): string {
   return id.toString('hex').padStart(16, '0');
 }
 
+/** Jaeger splits a 128-bit trace id into two i64 halves. */
+function traceIdHex(high: Buffer, low: Buffer): string {
+  return hex(high) + hex(low);
+}
+
 function isZero(id: Buffer | null | undefined): boolean {
   return !id || id.every((byte) => byte === 0);
 }
 
-function micros(value: Buffer): bigint {
+/** A Thrift i64, which thriftrw hands over as 8 big-endian bytes. */
+function int64(value: Buffer): bigint {
   return value.readBigInt64BE();
+}
+
+/** Jaeger times and durations are i64 microseconds. */
+function microsAsNanos(value: Buffer): bigint {
+  return int64(value) * MICROS_TO_NANOS;
 }
 
 function tagValue(tag: ThriftTag): AttributeValue {
@@ -60,7 +71,7 @@ function tagValue(tag: ThriftTag): AttributeValue {
     case TagType.BOOL:
       return tag.vBool ?? false;
     case TagType.LONG:
-      return tag.vLong ? Number(micros(tag.vLong)) : 0;
+      return tag.vLong ? Number(int64(tag.vLong)) : 0;
     case TagType.BINARY:
       return tag.vBinary ? tag.vBinary.toString('base64') : '';
     default:
@@ -90,7 +101,7 @@ function parentAndLinks(span: ThriftSpan, traceId: string): { parentSpanId?: str
   let parentSpanId = isZero(span.parentSpanId) ? undefined : hex(span.parentSpanId);
   const links: ReceivedLink[] = [];
   for (const ref of span.references ?? []) {
-    const refTraceId = hex(ref.traceIdHigh) + hex(ref.traceIdLow);
+    const refTraceId = traceIdHex(ref.traceIdHigh, ref.traceIdLow);
     const refSpanId = hex(ref.spanId);
     if (ref.refType === SpanRefType.CHILD_OF && refTraceId === traceId && (!parentSpanId || parentSpanId === refSpanId)) {
       parentSpanId = refSpanId;
@@ -106,11 +117,11 @@ export function normalizeJaeger(batch: ThriftBatch): ReceivedSpan[] {
   const serviceName = batch.process.serviceName;
   const resource: Attributes = { ...tagsToAttributes(batch.process.tags), [ATTR_SERVICE_NAME]: serviceName };
   return batch.spans.map((span) => {
-    const traceId = hex(span.traceIdHigh) + hex(span.traceIdLow);
+    const traceId = traceIdHex(span.traceIdHigh, span.traceIdLow);
     const tags = tagsToAttributes(span.tags);
-    const start = micros(span.startTime) * MICROS_TO_NANOS;
+    const start = microsAsNanos(span.startTime);
     const startTimeUnixNano = start.toString();
-    const endTimeUnixNano = (start + micros(span.duration) * MICROS_TO_NANOS).toString();
+    const endTimeUnixNano = (start + microsAsNanos(span.duration)).toString();
     const scopeName = tags[ATTR_OTEL_SCOPE_NAME] ?? tags[ATTR_OTEL_LIBRARY_NAME];
     const scopeVersion = tags[ATTR_OTEL_SCOPE_VERSION] ?? tags[ATTR_OTEL_LIBRARY_VERSION];
     return {
@@ -125,7 +136,7 @@ export function normalizeJaeger(batch: ThriftBatch): ReceivedSpan[] {
       attributes: Object.fromEntries(Object.entries(tags).filter(([key]) => !CONSUMED_TAGS.has(key))),
       events: (span.logs ?? []).map((log) => {
         const { [LOG_EVENT]: name, ...attributes } = tagsToAttributes(log.fields);
-        return { name: String(name ?? 'log'), timeUnixNano: (micros(log.timestamp) * MICROS_TO_NANOS).toString(), attributes };
+        return { name: String(name ?? 'log'), timeUnixNano: microsAsNanos(log.timestamp).toString(), attributes };
       }),
       status: status(tags),
       resource,
