@@ -12,8 +12,8 @@ const STEP_WORK_MS = 5;
  * In OpenTelemetry that is a span link, not a parent: each step starts a new trace (root: true)
  * linked to the span it follows, so the request's trace ends when the response does.
  */
-export async function runFollowUp(requestSpan: SpanContext): Promise<void> {
-  let previous = requestSpan;
+export async function runFollowUp(followsFrom: SpanContext): Promise<void> {
+  let previous = followsFrom;
   for (const name of STEPS) {
     previous = await tracer.startActiveSpan(name, { root: true, links: [{ context: previous }] }, async (span: Span) => {
       await sleep(STEP_WORK_MS);

@@ -20,7 +20,7 @@ export function helloHandler(greeter: GreeterClient) {
     const { name } = req.params;
     const fail = req.query.fail === '1';
 
-    // StartSpan: a child of the active span (the request's), active itself while the callback runs.
+    // StartSpan: a child of the active span (Express's request handler), active during the callback.
     await context.with(contextWithOriginBaggage(), () =>
       tracer.startActiveSpan('compose greeting', async (span: Span) => {
         // AddAttributes: string, bool and number values keep their types on the wire.
@@ -39,9 +39,9 @@ export function helloHandler(greeter: GreeterClient) {
           const quote = await fetchQuote(req, name);
           span.setStatus({ code: SpanStatusCode.OK });
           res.json({ ...reply, quote, traceId: traceIdOf(span) });
-          const requestSpan = span.spanContext();
+          const greetingSpan = span.spanContext();
           res.once('finish', () =>
-            runFollowUp(requestSpan).catch((err) => console.error('follow-up failed:', err)),
+            runFollowUp(greetingSpan).catch((err) => console.error('follow-up failed:', err)),
           );
         } catch (err) {
           const error = err instanceof Error ? err : new Error(String(err));
