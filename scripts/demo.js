@@ -85,13 +85,14 @@ async function main() {
   const receiver = await startLocalReceiver();
   console.log(`demo: receiver up, OTLP/HTTP on ${receiver.ports.otlpHttp}, OTLP/gRPC on ${receiver.ports.otlpGrpc}`);
 
-  // Everything tracing-related is configured by env vars alone, as a user would.
+  // Tracing is configured by env vars alone, as a user would. Spans are exported every 0.5 s
+  // (the default is 5 s), so each waterfall follows its request closely.
   const tracing = {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}`,
     OTEL_BSP_SCHEDULE_DELAY: '500',
-    HOST: '127.0.0.1',
-    PORT: '0',
   };
+  // Loopback and free ports, so the demo runs beside whatever already listens on 8080 or 50051.
+  const listen = { HOST: '127.0.0.1', PORT: '0' };
   const services = [];
   try {
     const greeter = await startChild(
@@ -99,7 +100,7 @@ async function main() {
       'samples/grpc-greeter',
       ['-r', '@kit/register', 'dist/server.js'],
       // Only the pg queries made for a request: not the start-up CREATE TABLE, each a trace of its own.
-      { ...tracing, OTEL_SERVICE_NAME: 'grpc-greeter', KIT_INSTR_PG_REQUIRE_PARENT_SPAN: 'true' },
+      { ...tracing, ...listen, OTEL_SERVICE_NAME: 'grpc-greeter', KIT_INSTR_PG_REQUIRE_PARENT_SPAN: 'true' },
       /greeter listening on [^\s:]+:(\d+)/,
     );
     services.push(greeter);
@@ -107,10 +108,10 @@ async function main() {
       'frontend',
       'samples/express-frontend',
       ['-r', '@kit/register', 'dist/server.js'],
-      { ...tracing, OTEL_SERVICE_NAME: 'express-frontend', GREETER_ADDR: `127.0.0.1:${greeter.match[1]}` },
+      { ...tracing, ...listen, OTEL_SERVICE_NAME: 'express-frontend', GREETER_ADDR: `127.0.0.1:${greeter.match[1]}` },
       /frontend listening on (http:\/\/\S+)/,
     );
-    services.unshift(frontend);
+    services.unshift(frontend); // stopped first: it calls the greeter
     const frontendUrl = frontend.match[1];
 
     const client = await startChild(
