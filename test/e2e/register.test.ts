@@ -3,6 +3,7 @@
 // schemas.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { startReceiver, type Receiver, type ReceivedSpan, type Trace } from '@kit/receiver';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -303,6 +304,20 @@ describe('bad configuration never stops the app', () => {
     } finally {
       await app.stop();
     }
+  });
+
+  it('does not crash an app whose stderr is closed (EPIPE on its own lines)', async () => {
+    const child = spawn(process.execPath, ['-r', require.resolve('@kit/register'), '-e', "setTimeout(() => console.log('alive'), 300)"], {
+      env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'sometimes' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr.destroy(); // the reader of the app's stderr went away
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    expect({ code, signal, stdout }).toEqual({ code: 0, signal: null, stdout: 'alive\n' });
   });
 
   it('keeps serving when the collector is unreachable, with one warning', async () => {

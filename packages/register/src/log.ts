@@ -15,10 +15,15 @@ export function warn(message: string): void {
 }
 
 function write(line: string): void {
+  const stderr = process.stderr;
   try {
-    process.stderr.write(`${oneLine(line)}\n`);
+    stderr.write(`${oneLine(line)}\n`, (error) => {
+      // A closed stderr (EPIPE) emits an error event next: as console does, give it a listener,
+      // so that our line never becomes the app's uncaught exception.
+      if (error && stderr.listenerCount('error') === 0) stderr.once('error', () => undefined);
+    });
   } catch {
-    // stderr closed: nothing sensible to do, and the app must not notice.
+    // stderr unusable: nothing sensible to do, and the app must not notice.
   }
 }
 

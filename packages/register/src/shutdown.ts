@@ -32,8 +32,11 @@ export function installShutdownHooks(tracing: Pick<Tracing, 'flush' | 'shutdown'
     process.on(signal, onSignal);
   }
 
+  let crashing = false;
   const onUncaught = (error: unknown) => {
-    if (process.listenerCount('uncaughtException') > 1) return;
+    // Only the first: printing can itself fail (stderr closed: EPIPE) and raise again, forever.
+    if (crashing || process.listenerCount('uncaughtException') > 1) return;
+    crashing = true;
     printLikeNode(error);
     void shutdownOnce().then(() => process.exit(1));
   };
