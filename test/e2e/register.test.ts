@@ -239,9 +239,28 @@ describe('sampling', () => {
       for (let i = 0; i < 10; i++) await get(app, '/hello');
       await app.stop(); // flushes
       expect(receiver.traces().filter(isHelloTrace)).toHaveLength(expected);
+      expect(app.output()).not.toContain('jaeger_remote:');
     } finally {
       await app.stop();
       await sampling.close();
+    }
+  });
+});
+
+describe('jaeger_remote with an endpoint that does not answer', () => {
+  it('says so once, with the rate it samples at meanwhile, and serves', async () => {
+    const app = await startApp('app.cjs', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp,
+      OTEL_TRACES_SAMPLER: 'parentbased_jaeger_remote',
+      OTEL_TRACES_SAMPLER_ARG: 'endpoint=http://127.0.0.1:9,initialSamplingRate=1', // discard port: nothing listens
+    });
+    try {
+      await get(app, '/hello');
+      assertHelloTree((await receiver.waitForTrace(isHelloTrace, { timeoutMs: 10_000 })).spans);
+      const warnings = app.output().split('\n').filter((line) => line.includes('warning'));
+      expect(warnings).toEqual([expect.stringMatching(/jaeger_remote: http:\/\/127\.0\.0\.1:9\/sampling\?service=fixture-app could not be reached .*; sampling at initialSamplingRate 1 until it answers$/)]);
+    } finally {
+      await app.stop();
     }
   });
 });

@@ -8,6 +8,7 @@ import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { buildPropagator } from './propagators';
 import { buildResource, serviceNameOf } from './resource';
+import { probeRemoteSampling } from './remote-sampling-probe';
 import { buildSampler } from './sampler';
 import { startupLine } from './startup-line';
 
@@ -52,6 +53,8 @@ export function startTracing(settings: KitSettings): Tracing | undefined {
   const instrumentations = loadInstrumentations(settings, appDir);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
+
+  if (settings.sampler.name.endsWith('jaeger_remote')) probeRemoteSampling(settings.sampler, serviceName);
 
   const timeoutMillis = settings.otlp.timeoutMillis;
   return {
