@@ -16,9 +16,20 @@ async function measureStartup(config) {
   return startupMs;
 }
 
-function autocannon(port, { connections, seconds }) {
-  const args = [AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), `http://127.0.0.1:${port}/hello`];
+/** A fixed-duration load of `url` from the load generator's core; autocannon's JSON result. */
+function autocannon(url, { connections, seconds }) {
+  const args = [AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), url];
   return run(LOAD_CORE, process.execPath, args, { timeoutMs: (seconds + 30) * 1000 }).then(JSON.parse);
+}
+
+/** The figures the bench reports from one autocannon result. */
+function loadFigures(load) {
+  return {
+    rps: load.requests.average,
+    p50Ms: load.latency.p50,
+    p99Ms: load.latency.p99,
+    errors: load.errors + load.timeouts + load.non2xx,
+  };
 }
 
 /**
@@ -30,16 +41,14 @@ async function measureLoad(config, sink, { connections, warmupSeconds, seconds, 
   const lifetimeMs = (warmupSeconds + seconds) * 1000 + 4 * SHUTDOWN_GRACE_MS;
   const { child, port, stderr } = await startApp(config, { core: APP_CORE, lifetimeMs, nodeFlags });
   try {
-    await autocannon(port, { connections, seconds: warmupSeconds });
-    const load = await autocannon(port, { connections, seconds });
+    const url = `http://127.0.0.1:${port}/hello`;
+    await autocannon(url, { connections, seconds: warmupSeconds });
+    const load = await autocannon(url, { connections, seconds });
     const { served, rssBytes } = await appStats(child);
     const stop = await stopApp(child, SHUTDOWN_GRACE_MS);
     const received = await sink.take();
     return {
-      rps: load.requests.average,
-      p50Ms: load.latency.p50,
-      p99Ms: load.latency.p99,
-      errors: load.errors + load.timeouts + load.non2xx,
+      ...loadFigures(load),
       rssMb: rssBytes / 2 ** 20,
       served,
       spans: received.spans,
@@ -55,4 +64,4 @@ async function measureLoad(config, sink, { connections, warmupSeconds, seconds, 
   }
 }
 
-module.exports = { measureStartup, measureLoad };
+module.exports = { measureStartup, measureLoad, autocannon, loadFigures };

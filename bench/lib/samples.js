@@ -3,15 +3,14 @@
 // one configuration, both services pinned to the app's core, loaded through the frontend.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { pinned, killAfter, exited, waitForLine, captureStderr, run } = require('./processes');
+const { pinned, killAfter, exited, waitForLine, captureStderr } = require('./processes');
 const { cleanEnv } = require('./configs');
+const { autocannon, loadFigures } = require('./measure');
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples');
 const APP_CORE = 0;
-const LOAD_CORE = 1;
 const READY_TIMEOUT_MS = 30_000;
 const SHUTDOWN_GRACE_MS = 30_000;
-const AUTOCANNON = require.resolve('autocannon/autocannon.js');
 
 /** The instrumentations the samples use: upstream enables only these, the kit finds them by itself. */
 const SAMPLE_INSTRUMENTATIONS = { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express,grpc,pg' };
@@ -52,19 +51,12 @@ async function measureSamplesLoad(config, sink, { connections, warmupSeconds, se
   try {
     frontend = await startService('express-frontend', config, { GREETER_ADDR: greeter.address }, /frontend listening on (\S+)/, lifetimeMs);
     const url = `${frontend.address}/hello/${name}`;
-    const load = (duration) =>
-      run(LOAD_CORE, process.execPath, [AUTOCANNON, '--json', '-c', String(connections), '-d', String(duration), url], {
-        timeoutMs: (duration + 30) * 1000,
-      }).then(JSON.parse);
-    const warmup = await load(warmupSeconds);
-    const result = await load(seconds);
+    const warmup = await autocannon(url, { connections, seconds: warmupSeconds });
+    const result = await autocannon(url, { connections, seconds });
     const killed = (await stop(frontend.child)) || (await stop(greeter.child));
     const received = await sink.take();
     return {
-      rps: result.requests.average,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      errors: result.errors + result.timeouts + result.non2xx,
+      ...loadFigures(result),
       // Every request made spans, the warm-up's too.
       served: warmup.requests.total + result.requests.total,
       spans: received.spans,
