@@ -1,12 +1,12 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExporterName, KitSettings } from '../config/settings';
-import { maskedUrl } from '../log';
+import { maskedHeaders, maskedUrl } from '../log';
 import { ExportHealth } from './export-health';
 import { LazyExporter } from './lazy-exporter';
 
 export interface ConfiguredExporter {
-  /** For the start-up line and warnings, e.g. "otlp http/protobuf http://localhost:4318/v1/traces". */
+  /** For the start-up line and warnings, e.g. "otlp http/protobuf http://localhost:4318/v1/traces"; secrets masked. */
   description: string;
   exporter: SpanExporter;
 }
@@ -23,8 +23,10 @@ export function buildExporters(settings: KitSettings, resource: Resource): Confi
 
 function describe(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings): string {
   switch (name) {
-    case 'otlp':
-      return `otlp ${otlp.protocol} ${maskedUrl(otlp.url)}`;
+    case 'otlp': {
+      const headers = Object.keys(otlp.headers).length > 0 ? ` (headers ${maskedHeaders(otlp.headers)})` : '';
+      return `otlp ${otlp.protocol} ${maskedUrl(otlp.url)}${headers}`;
+    }
     case 'jaeger':
       return jaeger.endpoint ? `jaeger thrift-http ${maskedUrl(jaeger.endpoint)}` : `jaeger thrift-udp ${jaeger.agentHost}:${jaeger.agentPort}`;
     case 'console':

@@ -1,5 +1,4 @@
 import type { KitSettings } from '../config/settings';
-import { maskedHeaders } from '../log';
 import type { ConfiguredExporter } from './exporters';
 import type { InstrumentationChoice } from './instrumentations';
 
@@ -10,8 +9,7 @@ export function startupLine(
   exporters: ConfiguredExporter[],
   instrumentations: InstrumentationChoice,
 ): string {
-  const headers = Object.keys(settings.otlp.headers).length > 0 ? ` (headers ${maskedHeaders(settings.otlp.headers)})` : '';
-  const exporting = exporters.length > 0 ? exporters.map(({ description }) => description).join(' + ') + headers : 'none (spans are still created and propagated)';
+  const exporting = exporters.length > 0 ? exporters.map(({ description }) => description).join(' + ') : 'none (spans are still created and propagated)';
   const { sampler } = settings;
   const samplerArg = sampler.name.endsWith('traceidratio')
     ? `(${sampler.ratio})`
