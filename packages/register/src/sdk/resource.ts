@@ -27,10 +27,10 @@ export function serviceNameOf(settings: KitSettings, app: AppPackage | undefined
 }
 
 /** SDK defaults, then detected host/process/container attributes, then what the user set. */
-export function buildResource(settings: KitSettings, app: AppPackage | undefined): Resource {
+export function buildResource(settings: KitSettings, app: AppPackage | undefined, serviceName: string): Resource {
   const detectors = settings.resourceDetectors.flatMap((name) => (name === 'env' ? [] : [DETECTORS[name]()]));
   const fromApp = app?.version ? { 'service.version': app.version } : {};
   return defaultResource()
     .merge(detectResources({ detectors }))
-    .merge(resourceFromAttributes({ ...fromApp, ...settings.resourceAttributes, 'service.name': serviceNameOf(settings, app) }));
+    .merge(resourceFromAttributes({ ...fromApp, ...settings.resourceAttributes, 'service.name': serviceName }));
 }

@@ -32,7 +32,7 @@ export function startTracing(settings: KitSettings): Tracing | undefined {
   }
   const app = readAppPackage();
   const serviceName = serviceNameOf(settings, app);
-  const resource = buildResource(settings, app);
+  const resource = buildResource(settings, app, serviceName);
   const exporters = buildExporters(settings, resource);
   const provider = new TracerProvider({
     resource,
