@@ -4,6 +4,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { dirname } from 'node:path';
 import type { KitSettings } from '../config/settings';
 import { readAppPackage } from './app-package';
+import { DecideOnce } from './decide-once';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { buildPropagator } from './propagators';
@@ -34,9 +35,12 @@ export function startTracing(settings: KitSettings): Tracing | undefined {
   const serviceName = serviceNameOf(settings, app);
   const resource = buildResource(settings, app, serviceName);
   const exporters = buildExporters(settings, resource);
+  // The sampler and trace ids, with the hand-over from the kit's incoming-request fast path.
+  const decider = new DecideOnce(buildSampler(settings.sampler, serviceName));
   const provider = new TracerProvider({
     resource,
-    sampler: buildSampler(settings.sampler, serviceName),
+    sampler: decider,
+    idGenerator: decider,
     spanProcessors: exporters.map(({ exporter }) => new BatchSpanProcessor({ exporter, ...settings.batch })),
   });
 
@@ -50,7 +54,7 @@ export function startTracing(settings: KitSettings): Tracing | undefined {
   propagation.setGlobalPropagator(buildPropagator(settings.propagators));
 
   const appDir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
-  const instrumentations = loadInstrumentations(settings, appDir);
+  const instrumentations = loadInstrumentations(settings, appDir, decider);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
 
