@@ -2,6 +2,7 @@
 // One measurement of one configuration: either start-up to listening, or a load run.
 const { startApp, appStats, stopApp } = require('./app');
 const { run, exited } = require('./processes');
+const { cpuMicros, cpuPerRequest } = require('./cpu');
 
 const APP_CORE = 0;
 const LOAD_CORE = 1;
@@ -43,12 +44,16 @@ async function measureLoad(config, sink, { connections, warmupSeconds, seconds, 
   try {
     const url = `http://127.0.0.1:${port}/hello`;
     await autocannon(url, { connections, seconds: warmupSeconds });
+    const before = await appStats(child);
+    const cpuBefore = cpuMicros(child.pid);
     const load = await autocannon(url, { connections, seconds });
+    const cpuAfter = cpuMicros(child.pid);
     const { served, rssBytes } = await appStats(child);
     const stop = await stopApp(child, SHUTDOWN_GRACE_MS);
     const received = await sink.take();
     return {
       ...loadFigures(load),
+      cpuUsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, served - before.served),
       rssMb: rssBytes / 2 ** 20,
       served,
       spans: received.spans,

@@ -18,7 +18,9 @@ const VARIANTS = {
   'express: no request_handler spans': { KIT_INSTR_EXPRESS_IGNORE_LAYERS_TYPE: 'request_handler,middleware,router' },
   'semconv: stable http only': { OTEL_SEMCONV_STABILITY_OPT_IN: 'http' },
   'sampler always_off': { OTEL_TRACES_SAMPLER: 'always_off' },
+  'sampler 1%': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01' },
 };
+const ONLY = process.env.VARIANTS?.split(',');
 
 const [seconds = '6', rounds = '2'] = process.argv.slice(2);
 
@@ -30,19 +32,22 @@ async function main() {
     const configs = {
       bare,
       'bare + AsyncLocalStorage per request': { preload: CONTEXT_ONLY, env: {} },
-      ...Object.fromEntries(Object.entries(VARIANTS).map(([name, env]) => [name, { ...kit, env: { ...kit.env, ...env } }])),
+      ...Object.fromEntries(Object.entries(VARIANTS).filter(([name]) => !ONLY || ONLY.includes(name)).map(([name, env]) => [name, { ...kit, env: { ...kit.env, ...env } }])),
     };
     const results = Object.fromEntries(Object.keys(configs).map((name) => [name, []]));
     for (let round = 0; round < Number(rounds); round++) {
       for (const name of rotate(Object.keys(configs), round)) {
-        results[name].push(await measureLoad(configs[name], sink, { connections: 50, warmupSeconds: 2, seconds: Number(seconds) }));
+        results[name].push(await measureLoad(configs[name], sink, { connections: 50, warmupSeconds: Number(process.env.WARMUP ?? 2), seconds: Number(seconds) }));
       }
     }
     const bareRps = median(results.bare.map((r) => r.rps));
+    const bareCpu = median(results.bare.map((r) => r.cpuUsPerRequest));
+    console.log(`${process.version}, ${seconds} s x ${rounds} rounds`);
     for (const [name, runs] of Object.entries(results)) {
       const rps = median(runs.map((r) => r.rps));
+      const cpu = median(runs.map((r) => r.cpuUsPerRequest));
       const spans = runs.reduce((sum, r) => sum + (r.spans ?? 0), 0) / runs.reduce((sum, r) => sum + r.served, 0);
-      console.log(`${name.padEnd(36)} ${rps.toFixed(0).padStart(6)} req/s ${(rps / bareRps).toFixed(2)}x  p99 ${median(runs.map((r) => r.p99Ms))} ms  ${spans.toFixed(2)} spans/req`);
+      console.log(`${name.padEnd(36)} ${cpu.toFixed(1).padStart(6)} µs/req (+${(cpu - bareCpu).toFixed(1)})  ${rps.toFixed(0).padStart(6)} req/s ${(rps / bareRps).toFixed(2)}x  p99 ${median(runs.map((r) => r.p99Ms))} ms  RSS ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB  ${spans.toFixed(2)} spans/req`);
     }
   } finally {
     sink.close();
