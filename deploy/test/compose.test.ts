@@ -33,7 +33,7 @@ const base = loadCompose(COMPOSE_FILE);
 const override = loadCompose(COLLECTOR_OVERRIDE_FILE);
 const withCollector = mergeCompose(base, override);
 
-/** An exact version: 2.19.0, 16.10, 20.20.2-bookworm-slim; never latest or a bare major. */
+/** An exact version: 2.19.0, 16.10, 24.21.0-bookworm-slim; never latest or a bare major. */
 const PINNED_TAG = /:\d+\.\d+(\.\d+)?(-[a-z0-9.-]+)?$/;
 
 describe('deploy/docker-compose.yml', () => {
