@@ -11,10 +11,14 @@ const { startSink } = require('./lib/sink');
 const { measureSamplesLoad } = require('./lib/samples');
 const { median, ratio, sum, rotate } = require('./lib/stats');
 const { describeMachine } = require('./lib/machine');
+const { runOnBenchNode } = require('./lib/bench-node');
+
+runOnBenchNode();
 
 const RESULTS = path.join(__dirname, 'results', 'e2e.json');
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
-const PLAN = QUICK ? { rounds: 1, connections: 20, warmupSeconds: 1, seconds: 3 } : { rounds: 3, connections: 20, warmupSeconds: 2, seconds: 8 };
+// Warm-up past the first export (5 s), as in run.js.
+const PLAN = QUICK ? { rounds: 1, connections: 20, warmupSeconds: 1, seconds: 3 } : { rounds: 3, connections: 20, warmupSeconds: 6, seconds: 8 };
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const log = (line) => process.stderr.write(`[bench e2e] ${line}\n`);
@@ -31,13 +35,14 @@ async function main() {
         // A name of its own per run: the greeter counts earlier greetings of the same name.
         const load = await measureSamplesLoad(configs[name], sink, { ...PLAN, databaseUrl: DATABASE_URL, name: `bench-${name}-${round}-${Date.now()}` });
         runs[name].push(load);
-        log(`round ${round + 1} ${name}: ${Math.round(load.rps)} req/s, p99 ${load.p99Ms} ms, ${load.served} served, ${load.spans} spans${load.killed ? ' (KILLED)' : ''}`);
+        log(`round ${round + 1} ${name}: ${load.cpuUsPerRequest?.toFixed(1)} CPU µs/req, ${Math.round(load.rps)} req/s, p99 ${load.p99Ms} ms, ${load.served} served, ${load.spans} spans${load.killed ? ' (KILLED)' : ''}`);
       }
     }
     const figures = Object.fromEntries(
       names.map((name) => {
         const loads = runs[name];
         return [name, {
+          cpu_us_per_request_median: median(loads.map((l) => l.cpuUsPerRequest)),
           rps_median: median(loads.map((l) => l.rps)),
           p99_ms_median: median(loads.map((l) => l.p99Ms)),
           spans_per_request: ratio(sum(loads.map((l) => l.spans)), sum(loads.map((l) => l.served))),
@@ -48,10 +53,11 @@ async function main() {
     const bare = figures.bare;
     const rows = names.map((name) => {
       const f = figures[name];
-      return `| ${name} | ${f.rps_median.toFixed(0)} (${ratio(f.rps_median, bare.rps_median).toFixed(2)}x) | ${f.p99_ms_median} (${ratio(f.p99_ms_median, bare.p99_ms_median).toFixed(2)}x) | ${f.spans_per_request.toFixed(2)} | ${f.errors} |`;
+      f.cpu_us_over_bare = f.cpu_us_per_request_median - bare.cpu_us_per_request_median;
+      return `| ${name} | ${f.cpu_us_per_request_median.toFixed(1)} (+${f.cpu_us_over_bare.toFixed(1)}) | ${f.rps_median.toFixed(0)} (${ratio(f.rps_median, bare.rps_median).toFixed(2)}x) | ${f.p99_ms_median} (${ratio(f.p99_ms_median, bare.p99_ms_median).toFixed(2)}x) | ${f.spans_per_request.toFixed(2)} | ${f.errors} |`;
     });
     process.stdout.write(`\nEnd to end (samples: frontend → gRPC greeter → PostgreSQL), ${PLAN.connections} connections\n\n`);
-    process.stdout.write(['| config | req/s | p99 ms | spans/req | errors |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n\n');
+    process.stdout.write(['| config | app CPU µs/req (over bare) | req/s | p99 ms | spans/req | errors |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n\n');
     if (QUICK) {
       log(`not writing ${path.relative(process.cwd(), RESULTS)}: only a full run does`);
     } else {

@@ -9,6 +9,7 @@ function summarize(samples, install) {
   const spans = sum(loads.map((l) => l.spans));
   const traces = sum(loads.map((l) => l.traces));
   return {
+    cpu_us_per_request_median: median(loads.map((l) => l.cpuUsPerRequest)),
     startup_ms_median: median(startup),
     startup_ms_min: min(startup),
     rps_median: median(loads.map((l) => l.rps)),
@@ -27,6 +28,7 @@ function summarize(samples, install) {
 
 function ratiosToBare(figures, bare) {
   return {
+    cpu: ratio(figures.cpu_us_per_request_median, bare.cpu_us_per_request_median),
     startup: ratio(figures.startup_ms_median, bare.startup_ms_median),
     rps: ratio(figures.rps_median, bare.rps_median),
     p99: ratio(figures.p99_ms_median, bare.p99_ms_median),
@@ -34,17 +36,24 @@ function ratiosToBare(figures, bare) {
   };
 }
 
-const SCHEMA_KEYS = ['startup_ms_median', 'rps_median', 'p99_ms_median', 'rss_mb_median', 'spans_per_request', 'install_mb'];
+const SCHEMA_KEYS = ['cpu_us_per_request_median', 'cpu_us_over_bare', 'startup_ms_median', 'rps_median', 'p99_ms_median', 'rss_mb_median', 'spans_per_request', 'install_mb'];
 
 /** The document of bench/results/latest.json, in the issue's schema. */
 function latestJson(machine, date, figuresByConfig) {
   const results = {};
   const ratios = {};
   for (const [name, figures] of Object.entries(figuresByConfig)) {
-    results[name] = Object.fromEntries(SCHEMA_KEYS.map((key) => [key, round(figures[key], 4)]));
+    const withOverhead = { ...figures, cpu_us_over_bare: overBare(figures, figuresByConfig.bare) };
+    results[name] = Object.fromEntries(SCHEMA_KEYS.map((key) => [key, round(withOverhead[key], 4)]));
     ratios[name] = Object.fromEntries(Object.entries(ratiosToBare(figures, figuresByConfig.bare)).map(([k, v]) => [k, round(v, 3)]));
   }
   return { machine, date, results, ratios };
+}
+
+/** The app's CPU µs per request that tracing adds: the figure the per-request targets are set in. */
+function overBare(figures, bare) {
+  const [cpu, base] = [figures.cpu_us_per_request_median, bare.cpu_us_per_request_median];
+  return cpu == null || base == null ? null : cpu - base;
 }
 
 function round(value, digits) {
@@ -57,11 +66,13 @@ const times = (value) => (value == null ? '' : ` (${value.toFixed(2)}x)`);
 /** A Markdown table: each figure with its ratio to bare. */
 function table(figuresByConfig) {
   const bare = figuresByConfig.bare;
-  const header = ['config', 'start-up ms median (min)', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'spans/req', 'traces/req', 'install MB (packages)'];
+  const header = ['config', 'CPU µs/req (over bare)', 'start-up ms median (min)', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'spans/req', 'traces/req', 'install MB (packages)'];
   const rows = Object.entries(figuresByConfig).map(([name, f]) => {
     const r = ratiosToBare(f, bare);
+    const over = overBare(f, bare);
     return [
       name,
+      `${fixed(f.cpu_us_per_request_median, 1)}${over == null || f === bare ? '' : ` (+${over.toFixed(1)})`}`,
       `${fixed(f.startup_ms_median)} (${fixed(f.startup_ms_min)})${times(r.startup)}`,
       `${fixed(f.rps_median)}${times(r.rps)}`,
       fixed(f.p50_ms_median),
@@ -75,4 +86,4 @@ function table(figuresByConfig) {
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-module.exports = { summarize, latestJson, table };
+module.exports = { summarize, latestJson, table, overBare };

@@ -6,6 +6,7 @@ const path = require('node:path');
 const { pinned, killAfter, exited, waitForLine, captureStderr } = require('./processes');
 const { cleanEnv } = require('./configs');
 const { autocannon, loadFigures } = require('./measure');
+const { cpuMicros, cpuPerRequest } = require('./cpu');
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples');
 const APP_CORE = 0;
@@ -52,11 +53,16 @@ async function measureSamplesLoad(config, sink, { connections, warmupSeconds, se
     frontend = await startService('express-frontend', config, { GREETER_ADDR: greeter.address }, /frontend listening on (\S+)/, lifetimeMs);
     const url = `${frontend.address}/hello/${name}`;
     const warmup = await autocannon(url, { connections, seconds: warmupSeconds });
+    // The app is both services: their CPU together, per request served to the client.
+    const appCpu = () => cpuMicros(frontend.child.pid) + cpuMicros(greeter.child.pid);
+    const cpuBefore = appCpu();
     const result = await autocannon(url, { connections, seconds });
+    const cpuAfter = appCpu();
     const killed = (await stop(frontend.child)) || (await stop(greeter.child));
     const received = await sink.take();
     return {
       ...loadFigures(result),
+      cpuUsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total),
       // Every request made spans, the warm-up's too.
       served: warmup.requests.total + result.requests.total,
       spans: received.spans,

@@ -4,6 +4,7 @@
 // and prints where the time went. Open the file in Chrome DevTools for the full picture.
 const path = require('node:path');
 const { ensureUpstream } = require('../lib/upstream');
+const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations } = require('../lib/configs');
 const { startSink } = require('../lib/sink');
 const { measureLoad } = require('../lib/measure');
@@ -11,6 +12,8 @@ const { run } = require('../lib/processes');
 
 const [name = 'kit', seconds = '10'] = process.argv.slice(2);
 const RESULTS = path.join(__dirname, '..', 'results');
+
+runOnBenchNode();
 
 async function main() {
   const upstreamRegister = await ensureUpstream(console.error);

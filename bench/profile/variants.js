@@ -4,6 +4,7 @@
 // Each variant is the kit configuration plus a few environment variables, except the one that
 // isolates the cost of context propagation alone.
 const { ensureUpstream } = require('../lib/upstream');
+const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations } = require('../lib/configs');
 const { startSink } = require('../lib/sink');
 const { measureLoad } = require('../lib/measure');
@@ -23,6 +24,8 @@ const VARIANTS = {
 const ONLY = process.env.VARIANTS?.split(',');
 
 const [seconds = '6', rounds = '2'] = process.argv.slice(2);
+
+runOnBenchNode();
 
 async function main() {
   const upstreamRegister = await ensureUpstream(console.error);
