@@ -1,10 +1,10 @@
 import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { dirname } from 'node:path';
 import type { KitSettings } from '../config/settings';
 import { readAppPackage } from './app-package';
 import { DecideOnce } from './decide-once';
-import { KitContextManager } from './context-manager';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { buildPropagator } from './propagators';
@@ -50,7 +50,7 @@ export function startTracing(settings: KitSettings): Tracing | undefined {
     void provider.shutdown();
     return undefined;
   }
-  context.setGlobalContextManager(new KitContextManager().enable());
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(buildPropagator(settings.propagators));
 
   const appDir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
