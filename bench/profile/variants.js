@@ -20,6 +20,7 @@ const VARIANTS = {
   'semconv: stable http only': { OTEL_SEMCONV_STABILITY_OPT_IN: 'http' },
   'sampler always_off': { OTEL_TRACES_SAMPLER: 'always_off' },
   'sampler 1%': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01' },
+  'no exporter': { OTEL_TRACES_EXPORTER: 'none' },
 };
 const ONLY = process.env.VARIANTS?.split(',');
 

@@ -1,0 +1,73 @@
+'use strict';
+// `node bench/profile/instructions.js <config> [KEY=value ...]`: machine instructions per request
+// of the bench app in one configuration (bench/lib/configs.js), counted by valgrind's callgrind.
+// Unlike time, the count does not move with the machine's other work, so two variants can be
+// told apart by a few percent on a busy host. The app serves FEW requests, then MANY; the
+// difference over MANY - FEW is the steady-state cost of one request (start-up and warm-up
+// cancel out). Slow: ~2 minutes a configuration. Needs valgrind. Traces are exported nowhere
+// (OTEL_TRACES_EXPORTER=none) unless a KEY=value says otherwise; run one at a time, since the
+// count moves when two valgrinds share the cores.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { runOnBenchNode } = require('../lib/bench-node');
+const { configurations, appCommand } = require('../lib/configs');
+const { killAfter, exited, waitForLine } = require('../lib/processes');
+
+runOnBenchNode();
+
+const FEW = 1500;
+const MANY = 3500;
+const CONCURRENCY = 8;
+const [name = 'kit', ...overrides] = process.argv.slice(2);
+
+/** `count` keep-alive GET /hello, `CONCURRENCY` at a time. */
+function requests(port, count) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let sent = 0;
+  const one = () =>
+    sent++ < count
+      ? new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/hello', agent }, (res) => res.resume().on('end', resolve)).on('error', reject)).then(one)
+      : undefined;
+  return Promise.all(Array.from({ length: CONCURRENCY }, one)).finally(() => agent.destroy());
+}
+
+/** Total instructions of the app serving `count` requests, start-up and exit included. */
+async function instructions(config, count) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-callgrind-'));
+  const { args, env } = appCommand(config);
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dir}/out`, process.execPath, ...args], {
+    cwd: path.join(__dirname, '..', '..'),
+    env,
+    stdio: ['ignore', 'pipe', 'ignore', 'ipc'],
+  });
+  killAfter(child, 20 * 60_000);
+  try {
+    const [, port] = await waitForLine(child, /^ready (\d+)$/, 5 * 60_000, 'the app under valgrind');
+    await requests(Number(port), count);
+    child.kill('SIGTERM');
+    await exited(child);
+    const totals = /^(?:summary|totals): (\d+)/m.exec(fs.readFileSync(`${dir}/out`, 'utf8'));
+    return Number(totals[1]);
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const base = configurations({ sinkPort: 0 })[name];
+  if (!base) throw new Error(`unknown configuration ${name}`);
+  const extra = Object.fromEntries(overrides.map((pair) => pair.split(/=(.*)/s, 2)));
+  const config = { ...base, env: { ...base.env, OTEL_TRACES_EXPORTER: 'none', ...extra } };
+  const few = await instructions(config, FEW);
+  const many = await instructions(config, MANY);
+  console.log(`${name} ${overrides.join(' ')}: ${((many - few) / (MANY - FEW) / 1000).toFixed(1)}k instructions per request (${process.version})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
