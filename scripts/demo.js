@@ -44,8 +44,8 @@ function startChild(name, cwd, args, env, ready) {
   child.once('exit', () => children.delete(child));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
+  let output = '';
   return new Promise((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`${name} was not ready after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
     const onData = (chunk) => {
       const text = chunk.toString('utf8');
@@ -54,7 +54,7 @@ function startChild(name, cwd, args, env, ready) {
       const match = ready ? output.match(ready) : [];
       if (match) {
         clearTimeout(timer);
-        resolve({ name, child, exited, match });
+        resolve({ name, child, exited, match, output: () => output });
       }
     };
     child.stdout.on('data', onData);
@@ -73,6 +73,18 @@ async function stopChild({ child, exited }) {
   const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(killer);
+}
+
+/**
+ * The frontend logs one pino line per greeting, and the kit put its trace id in it: say which
+ * waterfall that is, and where Jaeger shows it.
+ */
+function pointFromLogToTrace(output) {
+  const line = output.split('\n').find((text) => text.includes('"msg":"greeting sent"'));
+  const traceId = line && JSON.parse(line).trace_id;
+  if (!traceId) return;
+  console.log(`\ndemo: the frontend logged\n  ${line}\n` +
+    `demo: its trace_id is the "trace ${traceId}" waterfall; in the Jaeger UI: search ${traceId}, or open /trace/${traceId}\n`);
 }
 
 async function main() {
@@ -121,6 +133,7 @@ async function main() {
       { FRONTEND_URL: frontendUrl },
     );
     await client.exited;
+    pointFromLogToTrace(frontend.output());
 
     if (KEEP) {
       console.log(`\ndemo: up until Ctrl-C. Try:\n  curl ${frontendUrl}/hello/you\n  curl '${frontendUrl}/hello/you?fail=1'\n`);

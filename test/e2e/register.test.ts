@@ -130,7 +130,7 @@ describe('only what the app has is loaded', () => {
       ready: /listening on (\d+)/,
     });
     try {
-      expect(app.output()).toMatch(/instrumentations http \(not installed: express,grpc,pg\)/);
+      expect(app.output()).toMatch(/instrumentations http,undici \(not installed: express,grpc,pg,pino,winston\)/);
     } finally {
       await app.stop();
     }

@@ -6,6 +6,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { startReceiver, type Protocol, type ReceivedSpan, type Receiver, type Trace } from '@kit/receiver';
 import { FRONTEND_SERVICE, GREETER_SERVICE, startSamples, type Samples } from './helpers/samples';
+import type { Service } from './helpers/spawn';
 import { attribute, formatTree, one, spansBetween } from './helpers/trace-tree';
 
 /** The baggage entry the frontend sets and the services downstream copy onto their spans. */
@@ -45,6 +46,8 @@ const EXPORTERS: ExporterFixture[] = [
   },
 ];
 
+const UNDICI_SCOPE = '@opentelemetry/instrumentation-undici';
+const HTTP_SCOPE = '@opentelemetry/instrumentation-http';
 const isGrpc = (span: ReceivedSpan) => span.attributes['rpc.system'] === 'grpc';
 const isPg = (span: ReceivedSpan) => attribute(span, 'db.system.name', 'db.system') === 'postgresql';
 const isExpressLayer = (span: ReceivedSpan) => span.attributes['express.type'] !== undefined;
@@ -55,6 +58,14 @@ const isFrontendRoot = (span: ReceivedSpan) =>
   span.serviceName === FRONTEND_SERVICE && span.kind === SpanKind.SERVER && span.parentSpanId === undefined;
 const isGreeterServer = (span: ReceivedSpan) =>
   span.serviceName === GREETER_SERVICE && span.kind === SpanKind.SERVER && isGrpc(span);
+
+/** The frontend's pino records: the JSON lines of its output. */
+const logRecords = (service: Service) =>
+  service
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** A name no other request uses, so that its trace can be told apart. */
 const uniqueName = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -112,9 +123,12 @@ describe.each(EXPORTERS)('samples traced over $name', (fixture) => {
     // grpc-greeter              grpc helloworld.Greeter/SayHello    SERVER    greeting.origin (baggage)
     // grpc-greeter                (pg-pool.connect ...)             CLIENT
     // grpc-greeter                  INSERT INTO greetings / SELECT  CLIENT
-    // express-frontend        GET                                   CLIENT    traceparent ->
+    // express-frontend        GET                                   CLIENT    fetch (undici): traceparent ->
     // express-frontend          GET /internal/quote                 SERVER
     // express-frontend            (express request handler)         INTERNAL  greeting.origin (baggage)
+    // express-frontend        GET                                   CLIENT    node:http: traceparent ->
+    // express-frontend          GET /internal/author                SERVER
+    // and the pino line 'greeting sent' carries the trace id and the manual span's id.
     expect(body.traceId).toBe(traceId);
     expect(new Set(spans.map((span) => span.serviceName))).toEqual(new Set([FRONTEND_SERVICE, GREETER_SERVICE]));
     expect(new Set(spans.map((span) => span.protocol))).toEqual(new Set([fixture.protocol]));
@@ -155,11 +169,20 @@ describe.each(EXPORTERS)('samples traced over $name', (fixture) => {
       expect(spansBetween(spans, grpcServer, pg)?.every(isPg)).toBe(true);
     }
 
-    const httpClient = one(spans, 'outgoing HTTP client span', (span) => span.kind === SpanKind.CLIENT && isHttp(span));
-    expect(httpClient).toMatchObject({ serviceName: FRONTEND_SERVICE, parentSpanId: manual.spanId });
-    const quoteServer = one(spans, 'quote HTTP server span', (span) => span.parentSpanId === httpClient.spanId);
+    const fetchClient = one(spans, 'fetch client span', (span) => span.kind === SpanKind.CLIENT && span.scope.name === UNDICI_SCOPE);
+    expect(fetchClient).toMatchObject({ serviceName: FRONTEND_SERVICE, parentSpanId: manual.spanId });
+    const quoteServer = one(spans, 'quote HTTP server span', (span) => span.parentSpanId === fetchClient.spanId);
     expect(quoteServer.kind).toBe(SpanKind.SERVER);
     expect(httpPath(quoteServer)).toMatch(/^\/internal\/quote\b/);
+    const httpClient = one(spans, 'node:http client span', (span) => span.kind === SpanKind.CLIENT && isHttp(span) && span.scope.name === HTTP_SCOPE);
+    expect(httpClient).toMatchObject({ serviceName: FRONTEND_SERVICE, parentSpanId: manual.spanId });
+    const authorServer = one(spans, 'author HTTP server span', (span) => span.parentSpanId === httpClient.spanId);
+    expect(authorServer.kind).toBe(SpanKind.SERVER);
+    expect(httpPath(authorServer)).toMatch(/^\/internal\/author\b/);
+    expect(body.author).toEqual(expect.any(String));
+    expect(logRecords(samples.frontend).filter((record) => record.greetingName === name)).toEqual([
+      expect.objectContaining({ msg: 'greeting sent', trace_id: traceId, span_id: manual.spanId, trace_flags: '01' }),
+    ]);
     const quoteTagged = spans.filter((span) => span.attributes[ORIGIN_KEY] === ORIGIN_VALUE && span !== grpcServer);
     expect(quoteTagged.map((span) => spansBetween(spans, quoteServer, span)?.every(isExpressLayer))).toEqual([true]);
 
@@ -239,6 +262,9 @@ describe.each(EXPORTERS)('samples traced over $name', (fixture) => {
       }),
     ]);
     expect(spans.filter((span) => isPg(span) || span.kind === SpanKind.CLIENT)).toEqual([grpcClient]);
+    expect(logRecords(samples.frontend).filter((record) => record.greetingName === name)).toEqual([
+      expect.objectContaining({ msg: 'greeting failed', trace_id: manual.traceId, span_id: manual.spanId }),
+    ]);
   });
 
   test('a server-streaming call stores each greeting under the streaming server span', async () => {

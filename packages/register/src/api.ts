@@ -1,6 +1,8 @@
 // Typed API for code-first users: `import { startTracing } from '@kit/register/api'`.
 import { readSettings, type KitSettings } from './config/settings';
 import { launch } from './launch';
+import { appInstrumentationNames } from './sdk/app-instrumentations';
+import { readAppPackage } from './sdk/app-package';
 
 export type { KitSettings } from './config/settings';
 
@@ -25,7 +27,7 @@ export interface TracingHandle {
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   const { handleShutdown = true, ...overrides } = options;
   const tracing = launch(() => {
-    const { settings, warnings } = readSettings(process.env);
+    const { settings, warnings } = readSettings(process.env, appInstrumentationNames(readAppPackage()));
     return { settings: mergeSettings(settings, overrides), warnings };
   }, { handleShutdown });
   return { shutdown: tracing ? tracing.shutdown : async () => undefined };

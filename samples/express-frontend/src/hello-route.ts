@@ -3,7 +3,8 @@ import { context, isSpanContextValid, SpanStatusCode, trace, type Span } from '@
 import { contextWithOriginBaggage } from './baggage';
 import { runFollowUp } from './follow-up';
 import type { GreeterClient } from './greeter-client';
-import { fetchQuote } from './quote';
+import { logger } from './logger';
+import { fetchAuthor, fetchQuote } from './quote';
 
 const tracer = trace.getTracer('express-frontend');
 
@@ -11,9 +12,10 @@ const tracer = trace.getTracer('express-frontend');
 const HTTP_BAD_GATEWAY = 502;
 
 /**
- * GET /hello/:name[?fail=1]. The kit traces the HTTP request, the gRPC call and the outgoing HTTP
- * call by itself; this handler adds what only the application knows: a span of its own with
- * typed attributes, an event and a status, and a baggage entry for the services downstream.
+ * GET /hello/:name[?fail=1]. The kit traces the HTTP request, the gRPC call, the fetch and the
+ * node:http call by itself, and puts the trace ids into the pino records; this handler adds what
+ * only the application knows: a span of its own with typed attributes, an event and a status, and
+ * a baggage entry for the services downstream.
  */
 export function helloHandler(greeter: GreeterClient) {
   return async (req: Request<{ name: string }>, res: Response): Promise<void> => {
@@ -37,8 +39,11 @@ export function helloHandler(greeter: GreeterClient) {
             'greeting.message_length': reply.message.length,
           });
           const quote = await fetchQuote(req, name);
+          const author = await fetchAuthor(req, name);
           span.setStatus({ code: SpanStatusCode.OK });
-          res.json({ ...reply, quote, traceId: traceIdOf(span) });
+          // Inside the span: the record carries its trace_id and span_id.
+          logger.info({ greetingName: name, greetingCount: reply.greetingCount }, 'greeting sent');
+          res.json({ ...reply, quote, author, traceId: traceIdOf(span) });
           const greetingSpan = span.spanContext();
           res.once('finish', () =>
             runFollowUp(greetingSpan).catch((err) => console.error('follow-up failed:', err)),
@@ -47,6 +52,7 @@ export function helloHandler(greeter: GreeterClient) {
           const error = err instanceof Error ? err : new Error(String(err));
           span.recordException(error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          logger.error({ greetingName: name, err: error }, 'greeting failed');
           res.status(HTTP_BAD_GATEWAY).json({ error: error.message, traceId: traceIdOf(span) });
         } finally {
           span.end();
@@ -67,8 +73,10 @@ export function helloLanguagesHandler(greeter: GreeterClient) {
   return async (req: Request<{ name: string }>, res: Response): Promise<void> => {
     try {
       const replies = await greeter.sayHelloStream(req.params.name);
+      logger.info({ greetingName: req.params.name, languages: replies.length }, 'greetings sent');
       res.json({ messages: replies.map((reply) => reply.message) });
     } catch (err) {
+      logger.error({ greetingName: req.params.name, err }, 'greetings failed');
       res.status(HTTP_BAD_GATEWAY).json({ error: err instanceof Error ? err.message : String(err) });
     }
   };

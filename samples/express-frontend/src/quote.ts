@@ -5,37 +5,54 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { ORIGIN_BAGGAGE_KEY } from './baggage';
 
 const QUOTES = [
-  'Simplicity is prerequisite for reliability.',
-  'Make it work, make it right, make it fast.',
-  'The cheapest, fastest and most reliable components are those that are not there.',
+  { quote: 'Simplicity is prerequisite for reliability.', author: 'Edsger W. Dijkstra' },
+  { quote: 'Make it work, make it right, make it fast.', author: 'Kent Beck' },
+  { quote: 'The cheapest, fastest and most reliable components are those that are not there.', author: 'Gordon Bell' },
 ];
 
-/** GET /internal/quote: the far end of the frontend's outgoing HTTP call. */
+const pick = (seed: unknown) => QUOTES[String(seed ?? '').length % QUOTES.length];
+
+/** GET /internal/quote: the far end of the frontend's fetch() call. */
 export function quoteHandler(req: Request, res: Response): void {
   // The baggage came over HTTP in the `baggage` header, next to `traceparent`.
   const origin = propagation.getBaggage(context.active())?.getEntry(ORIGIN_BAGGAGE_KEY);
   if (origin) trace.getActiveSpan()?.setAttribute(ORIGIN_BAGGAGE_KEY, origin.value);
-  const seed = String(req.query.seed ?? '').length;
-  res.json({ quote: QUOTES[seed % QUOTES.length] });
+  res.json({ quote: pick(req.query.seed).quote });
+}
+
+/** GET /internal/author: the far end of the frontend's node:http call. */
+export function authorHandler(req: Request, res: Response): void {
+  res.json({ author: pick(req.query.seed).author });
+}
+
+/** This very server's address, as the request reached it. */
+function selfUrl(req: Request, path: string, seed: string): string {
+  const { localAddress = '127.0.0.1', localPort } = req.socket;
+  const host = net.isIPv6(localAddress) ? `[${localAddress}]` : localAddress;
+  return `http://${host}:${localPort}${path}?seed=${encodeURIComponent(seed)}`;
 }
 
 /**
- * Asks this very server for a quote, over real HTTP with node:http (which the kit instruments),
- * so the trace shows an HTTP client span whose `traceparent` starts a server span.
+ * Asks this very server for a quote with Node's global fetch (which the kit instruments as
+ * undici), so the trace shows a fetch client span whose `traceparent` starts a server span.
  */
-export function fetchQuote(req: Request, seed: string): Promise<string> {
-  const { localAddress = '127.0.0.1', localPort } = req.socket;
-  const host = net.isIPv6(localAddress) ? `[${localAddress}]` : localAddress;
-  const url = `http://${host}:${localPort}/internal/quote?seed=${encodeURIComponent(seed)}`;
+export async function fetchQuote(req: Request, seed: string): Promise<string> {
+  const res = await fetch(selfUrl(req, '/internal/quote', seed));
+  if (res.status !== 200) throw new Error(`quote answered ${res.status}`);
+  return ((await res.json()) as { quote: string }).quote;
+}
+
+/** The same kind of call with node:http, as older client code makes it: traced just the same. */
+export function fetchAuthor(req: Request, seed: string): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, (res) => {
+      .get(selfUrl(req, '/internal/author', seed), (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`quote answered ${res.statusCode}`));
-          resolve((JSON.parse(body) as { quote: string }).quote);
+          if (res.statusCode !== 200) return reject(new Error(`author answered ${res.statusCode}`));
+          resolve((JSON.parse(body) as { author: string }).author);
         });
       })
       .on('error', reject);

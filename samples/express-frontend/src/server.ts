@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { connectGreeter } from './greeter-client';
 import { helloHandler, helloLanguagesHandler } from './hello-route';
-import { quoteHandler } from './quote';
+import { authorHandler, quoteHandler } from './quote';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -21,6 +21,7 @@ app.get('/health', (_req, res) => {
 app.get('/hello/:name', helloHandler(greeter));
 app.get('/hello/:name/languages', helloLanguagesHandler(greeter));
 app.get('/internal/quote', quoteHandler);
+app.get('/internal/author', authorHandler);
 
 const server = app.listen(port, host, (err?: Error) => {
   if (err) {

@@ -18,7 +18,7 @@ describe('readSettings: defaults', () => {
     expect(settings.sampler.name).toBe('parentbased_always_on');
     expect(settings.propagators).toEqual(['tracecontext', 'baggage']);
     expect(settings.batch).toEqual({ scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
-    expect(Object.keys(settings.instrumentations)).toEqual(['http', 'express', 'grpc', 'pg']);
+    expect(Object.keys(settings.instrumentations)).toEqual(['http', 'undici', 'express', 'grpc', 'pg', 'pino', 'winston']);
     expect(settings.ignorePaths).toEqual(['/health', '/healthz', '/ready', '/metrics']);
     expect(settings.redactQueryKeys).toEqual(expect.arrayContaining(['token', 'access_token', 'password', 'secret', 'api_key', 'key', 'signature', 'code']));
     expect(settings.captureHttpHeaders).toEqual([]);
@@ -66,12 +66,14 @@ describe('readSettings: each variable', () => {
     [{ OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BSP_EXPORT_TIMEOUT: '1000', OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' }, { batch: { scheduledDelayMillis: 200, exportTimeoutMillis: 1000, maxQueueSize: 100, maxExportBatchSize: 10 } }],
     [{ OTEL_BSP_MAX_QUEUE_SIZE: '100' }, { batch: expect.objectContaining({ maxExportBatchSize: 100 }) }],
     [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express' }, { instrumentations: { http: {}, express: {} } }],
-    [{ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,grpc' }, { instrumentations: { http: {}, express: {} } }],
+    [{ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,grpc,undici,pino,winston' }, { instrumentations: { http: {}, express: {} } }],
     [{ KIT_INSTR_PG_ENHANCED_DATABASE_REPORTING: 'true', KIT_INSTR_PG_REQUIRE_PARENT_SPAN: 'false' }, { instrumentations: expect.objectContaining({ pg: { enhancedDatabaseReporting: true, requireParentSpan: false } }) }],
     [{ KIT_INSTR_EXPRESS_IGNORE_LAYERS_TYPE: 'middleware,router' }, { instrumentations: expect.objectContaining({ express: { ignoreLayersType: ['middleware', 'router'] } }) }],
     [{ KIT_INSTR_GRPC_IGNORE_GRPC_METHODS: 'SayHello' }, { instrumentations: expect.objectContaining({ grpc: { ignoreGrpcMethods: ['SayHello'] } }) }],
     [{ KIT_INSTR_HTTP_DISABLE_OUTGOING_REQUEST_INSTRUMENTATION: 'true' }, { instrumentations: expect.objectContaining({ http: { disableOutgoingRequestInstrumentation: true } }) }],
     [{ KIT_INSTR_PG_IGNORE_CONNECT_SPANS: 'true' }, { instrumentations: expect.objectContaining({ pg: { ignoreConnectSpans: true } }) }],
+    [{ KIT_INSTR_UNDICI_REQUIRE_PARENTFOR_SPANS: 'true' }, { instrumentations: expect.objectContaining({ undici: { requireParentforSpans: true } }) }],
+    [{ KIT_INSTR_PINO_DISABLE_LOG_CORRELATION: 'true', KIT_INSTR_WINSTON_DISABLE_LOG_CORRELATION: 'false' }, { instrumentations: expect.objectContaining({ pino: { disableLogCorrelation: true }, winston: { disableLogCorrelation: false } }) }],
     [{ KIT_IGNORE_PATHS: '/status,/ping' }, { ignorePaths: ['/status', '/ping'] }],
     [{ KIT_REDACT_QUERY_KEYS: 'OTP,token' }, { redactQueryKeys: ['otp', 'token'] }],
     [{ KIT_CAPTURE_HTTP_HEADERS: 'X-Request-Id' }, { captureHttpHeaders: ['x-request-id'] }],
@@ -115,7 +117,8 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     [{ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '500' }, (s) => s.batch.maxExportBatchSize, 100, ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'larger than OTEL_BSP_MAX_QUEUE_SIZE']],
     [{ OTEL_SDK_DISABLED: 'yes' }, (s) => s.disabled, false, ['OTEL_SDK_DISABLED', '"yes"', 'not true or false']],
     [{ OTEL_LOG_LEVEL: 'loud' }, (s) => s.logLevel, 'none', ['OTEL_LOG_LEVEL']],
-    [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongodb' }, (s) => Object.keys(s.instrumentations), ['http'], ['OTEL_NODE_ENABLED_INSTRUMENTATIONS', 'mongodb']],
+    [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongodb' }, (s) => Object.keys(s.instrumentations), ['http'], ['OTEL_NODE_ENABLED_INSTRUMENTATIONS', '"mongodb"', 'npm install @opentelemetry/instrumentation-mongodb']],
+    [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongo db' }, (s) => Object.keys(s.instrumentations), ['http'], ['"mongo db"', 'not an instrumentation name']],
     [{ KIT_INSTR_PG_ENHANCED_DATABASE_REPORTING: 'maybe' }, (s) => s.instrumentations.pg, { enhancedDatabaseReporting: false }, ['KIT_INSTR_PG_ENHANCED_DATABASE_REPORTING']],
     [{ KIT_INSTR_EXPRESS_IGNORE_LAYERS_TYPE: 'middleware,handler' }, (s) => s.instrumentations.express, { ignoreLayersType: ['middleware'] }, ['KIT_INSTR_EXPRESS_IGNORE_LAYERS_TYPE', 'handler']],
     [{ KIT_CAPTURE_HTTP_HEADERS: 'Authorization,x-request-id,cookie' }, (s) => s.captureHttpHeaders, ['x-request-id'], ['KIT_CAPTURE_HTTP_HEADERS', 'authorization,cookie', 'never recorded']],
@@ -150,5 +153,34 @@ describe('readSettings: bad values warn once, naming the variable, the value and
   it('ignores other signals\' standard variables, and those the exporters read, silently', () => {
     expect(readSettings({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://x', OTEL_METRIC_EXPORT_INTERVAL: '1000' }).warnings).toEqual([]);
     expect(readSettings({ OTEL_EXPORTER_OTLP_CERTIFICATE: '/ca.pem', OTEL_EXPORTER_OTLP_TRACES_INSECURE: 'true' }).warnings).toEqual([]);
+  });
+});
+
+describe('readSettings: instrumentations the app installed itself', () => {
+  const app = ['ioredis', 'aws-sdk'];
+
+  it('enables them by default, after the built-in ones', () => {
+    const { settings, warnings } = readSettings({}, app);
+    expect(Object.keys(settings.instrumentations)).toEqual(['http', 'undici', 'express', 'grpc', 'pg', 'pino', 'winston', 'ioredis', 'aws-sdk']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('applies the enabled and disabled lists to them', () => {
+    expect(Object.keys(readSettings({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,ioredis' }, app).settings.instrumentations)).toEqual(['http', 'ioredis']);
+    expect(Object.keys(readSettings({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'ioredis' }, app).settings.instrumentations)).not.toContain('ioredis');
+  });
+
+  it('reads their KIT_INSTR_<NAME>_<OPTION> variables: true/false as booleans, anything else as a list', () => {
+    const { settings, warnings } = readSettings(
+      { KIT_INSTR_IOREDIS_REQUIRE_PARENT_SPAN: 'TRUE', KIT_INSTR_AWS_SDK_SUPPRESS_INTERNAL_INSTRUMENTATION: 'false', KIT_INSTR_IOREDIS_IGNORED_COMMANDS: 'ping, info' },
+      app,
+    );
+    expect(settings.instrumentations.ioredis).toEqual({ requireParentSpan: true, ignoredCommands: ['ping', 'info'] });
+    expect(settings.instrumentations['aws-sdk']).toEqual({ suppressInternalInstrumentation: false });
+    expect(warnings).toEqual([]);
+  });
+
+  it('still calls an option variable of an instrumentation the app does not have unknown', () => {
+    expect(readSettings({ KIT_INSTR_IOREDIS_REQUIRE_PARENT_SPAN: 'true' }).warnings).toEqual([expect.stringContaining('KIT_INSTR_IOREDIS_REQUIRE_PARENT_SPAN is not a variable')]);
   });
 });

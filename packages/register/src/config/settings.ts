@@ -3,6 +3,7 @@ import {
   INSTRUMENTATION_NAMES,
   InstrumentationName,
   InstrumentationOptions,
+  readAppInstrumentationOptions,
   readInstrumentationOptions,
 } from './instrumentation-options';
 import { unknownVariableWarnings } from './unknown-variables';
@@ -85,7 +86,8 @@ export interface KitSettings {
   sampler: SamplerSettings;
   propagators: PropagatorName[];
   batch: BatchSettings;
-  instrumentations: Partial<Record<InstrumentationName, InstrumentationOptions>>;
+  /** The enabled instrumentations, built in or found in the app, each with its options. */
+  instrumentations: Record<string, InstrumentationOptions>;
   ignorePaths: string[];
   redactQueryKeys: string[];
   captureHttpHeaders: string[];
@@ -103,8 +105,12 @@ const DEFAULT_DETECTORS = defaultOf('OTEL_NODE_RESOURCE_DETECTORS').split(',') a
 /** Headers that carry credentials: never recorded, whatever the allowlist says. */
 const NEVER_CAPTURED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
 
-/** Reads and validates the whole configuration from an environment. Pure: no SDK imports, no I/O. */
-export function readSettings(env: Env): SettingsResult {
+/**
+ * Reads and validates the whole configuration from an environment. Pure: no SDK imports, no I/O.
+ * `appInstrumentations`: the names of the official instrumentations the app lists in its
+ * package.json (ioredis for @opentelemetry/instrumentation-ioredis), found by the caller.
+ */
+export function readSettings(env: Env, appInstrumentations: readonly string[] = []): SettingsResult {
   const reader = new EnvReader(env);
   const settings: KitSettings = {
     disabled: reader.boolean('OTEL_SDK_DISABLED', false),
@@ -121,7 +127,7 @@ export function readSettings(env: Env): SettingsResult {
       .choices('OTEL_PROPAGATORS', PROPAGATORS, ['tracecontext', 'baggage'])
       .filter((name): name is PropagatorName => name !== 'none'),
     batch: readBatch(reader),
-    instrumentations: readInstrumentations(reader),
+    instrumentations: readInstrumentations(reader, env, appInstrumentations),
     ignorePaths: reader.list('KIT_IGNORE_PATHS') ?? DEFAULT_IGNORE_PATHS,
     redactQueryKeys: (reader.list('KIT_REDACT_QUERY_KEYS') ?? DEFAULT_REDACT_QUERY_KEYS).map((key) => key.toLowerCase()),
     captureHttpHeaders: readCapturedHeaders(reader),
@@ -132,7 +138,7 @@ export function readSettings(env: Env): SettingsResult {
       reader.warn(signal, value, 'is not supported: @kit/register exports traces only', 'none');
     }
   }
-  return { settings, warnings: [...reader.warnings, ...unknownVariableWarnings(env)] };
+  return { settings, warnings: [...reader.warnings, ...unknownVariableWarnings(env, appInstrumentations)] };
 }
 
 function expandDetectors(name: ResourceDetectorName | 'all' | 'none'): ResourceDetectorName[] {
@@ -246,15 +252,42 @@ function readBatch(reader: EnvReader): BatchSettings {
   };
 }
 
-function readInstrumentations(reader: EnvReader): KitSettings['instrumentations'] {
-  const all = [...INSTRUMENTATION_NAMES];
-  const enabled = reader.choices('OTEL_NODE_ENABLED_INSTRUMENTATIONS', all, all);
+function readInstrumentations(reader: EnvReader, env: Env, appInstrumentations: readonly string[]): KitSettings['instrumentations'] {
+  const builtIn: readonly string[] = INSTRUMENTATION_NAMES;
+  const all = [...builtIn, ...appInstrumentations.filter((name) => !builtIn.includes(name))];
+  const enabled = readEnabledInstrumentations(reader, all);
   const disabled = reader.choices('OTEL_NODE_DISABLED_INSTRUMENTATIONS', all, []);
+  const variables = Object.keys(env);
   const result: KitSettings['instrumentations'] = {};
   for (const name of enabled) {
-    if (!disabled.includes(name)) result[name] = readInstrumentationOptions(reader, name);
+    if (disabled.includes(name)) continue;
+    result[name] = builtIn.includes(name)
+      ? readInstrumentationOptions(reader, name as InstrumentationName)
+      : readAppInstrumentationOptions(reader, name, variables);
   }
   return result;
+}
+
+/** A plausible instrumentation name, for which `npm install` is worth suggesting. */
+const PACKAGE_NAME_PART = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS; a name neither built in nor installed gets one warning
+ * with the command that would install it.
+ */
+function readEnabledInstrumentations(reader: EnvReader, all: string[]): string[] {
+  const variable = 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';
+  const names = reader.list(variable)?.map((name) => name.toLowerCase());
+  if (names === undefined) return all;
+  const known = names.filter((name) => all.includes(name));
+  const fallback = known.length > 0 ? '' : `; using ${all.join(',')}`;
+  for (const name of names.filter((name) => !all.includes(name))) {
+    const fix = PACKAGE_NAME_PART.test(name)
+      ? `which is neither built in nor in the app's package.json; to add it: npm install @opentelemetry/instrumentation-${name}`
+      : 'which is not an instrumentation name';
+    reader.warnings.push(`${variable} names ${JSON.stringify(name)}, ${fix}${fallback}`);
+  }
+  return known.length > 0 ? known : all;
 }
 
 function readCapturedHeaders(reader: EnvReader): string[] {

@@ -1,5 +1,5 @@
 import type { Env } from './env-reader';
-import { allOptionVariables } from './instrumentation-options';
+import { allOptionVariables, optionPrefix } from './instrumentation-options';
 import { VARIABLES } from './variables';
 
 /**
@@ -9,12 +9,17 @@ import { VARIABLES } from './variables';
 const NOT_OURS =
   /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|NODE_|EXPORTER_OTLP_(TRACES_)?(INSECURE|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$)/;
 
-/** One warning per OTEL_* / KIT_* name the kit does not know, with the closest known name. */
-export function unknownVariableWarnings(env: Env): string[] {
+/**
+ * One warning per OTEL_* / KIT_* name the kit does not know, with the closest known name. The
+ * options of instrumentations found in the app (`appInstrumentations`) are theirs to know.
+ */
+export function unknownVariableWarnings(env: Env, appInstrumentations: readonly string[]): string[] {
   const known = [...VARIABLES.map((variable) => variable.name), ...allOptionVariables()];
+  const appPrefixes = appInstrumentations.map(optionPrefix);
   const warnings: string[] = [];
   for (const name of Object.keys(env)) {
     if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || NOT_OURS.test(name)) continue;
+    if (appPrefixes.some((prefix) => name.startsWith(prefix))) continue;
     const suggestion = closest(name, known);
     warnings.push(`${name} is not a variable @kit/register knows${suggestion ? `; did you mean ${suggestion}?` : ''} (ignored)`);
   }

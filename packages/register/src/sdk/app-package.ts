@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 export interface AppPackage {
   name?: string;
   version?: string;
+  /** The names in dependencies and optionalDependencies: what the app runs with in production. */
+  dependencies: string[];
 }
 
 /**
@@ -14,8 +16,12 @@ export function readAppPackage(entry = process.argv[1]): AppPackage | undefined 
   let dir = entry ? dirname(entry) : process.cwd();
   for (;;) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as AppPackage;
-      return { name: typeof pkg.name === 'string' ? pkg.name : undefined, version: typeof pkg.version === 'string' ? pkg.version : undefined };
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      return {
+        name: typeof pkg.name === 'string' ? pkg.name : undefined,
+        version: typeof pkg.version === 'string' ? pkg.version : undefined,
+        dependencies: [...keysOf(pkg.dependencies), ...keysOf(pkg.optionalDependencies)],
+      };
     } catch {
       // No (readable) package.json here: look one level up.
     }
@@ -23,4 +29,8 @@ export function readAppPackage(entry = process.argv[1]): AppPackage | undefined 
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+function keysOf(value: unknown): string[] {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
 }

@@ -33,7 +33,7 @@ export function isIgnoredPath(url: string | undefined, ignorePaths: string[]): b
 }
 
 /** Replaces the values of sensitive query keys, matched case-insensitively, in the span's URL attributes. */
-function redactUrlAttributes(span: Span, keys: Set<string>): void {
+export function redactUrlAttributes(span: Span, keys: Set<string>): void {
   // The SDK's span exposes what the instrumentation already set; the API's Span does not say so.
   const attributes = (span as unknown as { attributes?: Record<string, unknown> }).attributes;
   if (!attributes) return;

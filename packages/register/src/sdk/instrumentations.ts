@@ -1,14 +1,17 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationName } from '../config/instrumentation-options';
 import type { KitSettings } from '../config/settings';
+import { loadAppInstrumentation } from './app-instrumentations';
 import type { DecideOnce } from './decide-once';
 import { httpOptions, isIgnoredPath } from './http-options';
+import { LazyUndiciInstrumentation } from './lazy-undici';
+import { undiciOptions } from './undici-options';
 import { skipUnrecordedLayers } from './unrecorded-express-layers';
 import { gateIncomingRequests } from './unrecorded-requests';
 
 interface InstrumentationEntry {
-  /** The module it patches: when the app cannot resolve it, the instrumentation is not loaded. */
-  module: string;
+  /** The module it patches: when the app cannot resolve it, the instrumentation is not loaded. Undefined: built into Node. */
+  module?: string;
   create(options: Record<string, unknown>, settings: KitSettings, decider: DecideOnce): Instrumentation;
 }
 
@@ -24,6 +27,14 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
       gateIncomingRequests(instrumentation, decider, (request) => isIgnoredPath(request.url, settings.ignorePaths));
       return instrumentation;
     },
+  },
+  undici: {
+    // Node's own fetch is undici; the undici package, if the app has it, reports the same events.
+    create: (options, settings) =>
+      new LazyUndiciInstrumentation({ ...undiciOptions(settings), ...options }, (config) => {
+        const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici');
+        return new UndiciInstrumentation(config);
+      }),
   },
   express: {
     module: 'express',
@@ -49,6 +60,21 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
       return new PgInstrumentation(options);
     },
   },
+  // Log correlation only: trace ids into the app's records; no log records are sent (traces only).
+  pino: {
+    module: 'pino',
+    create: (options) => {
+      const { PinoInstrumentation } = require('@opentelemetry/instrumentation-pino');
+      return new PinoInstrumentation({ ...options, disableLogSending: true });
+    },
+  },
+  winston: {
+    module: 'winston',
+    create: (options) => {
+      const { WinstonInstrumentation } = require('@opentelemetry/instrumentation-winston');
+      return new WinstonInstrumentation({ ...options, disableLogSending: true });
+    },
+  },
 };
 
 /**
@@ -63,21 +89,27 @@ function childrenFollowParent(settings: KitSettings): boolean {
 export interface InstrumentationChoice {
   loaded: Instrumentation[];
   /** Names enabled but skipped because the app does not have the module. */
-  absent: InstrumentationName[];
+  absent: string[];
 }
 
-/** Loads only the enabled instrumentations whose target module the app can resolve. */
+/**
+ * Loads only the enabled instrumentations whose target module the app can resolve: the kit's
+ * own, and those the app installed itself (from the app's directory).
+ */
 export function loadInstrumentations(settings: KitSettings, appDir: string, decider: DecideOnce): InstrumentationChoice {
   const choice: InstrumentationChoice = { loaded: [], absent: [] };
-  for (const [name, options] of Object.entries(settings.instrumentations) as [InstrumentationName, Record<string, unknown>][]) {
-    const entry = INSTRUMENTATIONS[name];
-    if (!isResolvable(entry.module, appDir)) {
-      choice.absent.push(name);
-      continue;
-    }
-    choice.loaded.push(entry.create(options, settings, decider));
+  for (const [name, options] of Object.entries(settings.instrumentations)) {
+    const instrumentation = Object.hasOwn(INSTRUMENTATIONS, name)
+      ? loadBuiltIn(INSTRUMENTATIONS[name as InstrumentationName], options, settings, appDir, decider)
+      : loadAppInstrumentation(name, options, appDir);
+    if (instrumentation === 'absent') choice.absent.push(name);
+    else if (instrumentation) choice.loaded.push(instrumentation);
   }
   return choice;
+}
+
+function loadBuiltIn(entry: InstrumentationEntry, options: Record<string, unknown>, settings: KitSettings, appDir: string, decider: DecideOnce): Instrumentation | 'absent' {
+  return entry.module === undefined || isResolvable(entry.module, appDir) ? entry.create(options, settings, decider) : 'absent';
 }
 
 function isResolvable(module: string, appDir: string): boolean {
