@@ -34,8 +34,18 @@ export function skipUnrecordedLayers(instrumentation: object): void {
 function switchOnRecording(traced: Handle, plain: Handle): Handle {
   // express tells error handlers from others by arity: keep the traced handler's.
   const handle = function (this: unknown, ...args: unknown[]) {
-    const recording = trace.getSpan(context.active())?.isRecording() === true;
-    return (recording ? traced : plain).apply(this, args);
+    const active = context.active();
+    if (trace.getSpan(active)?.isRecording() === true) return traced.apply(this, args);
+    // As the official handler does, `next` goes on in the request's context even when the
+    // middleware calls it from elsewhere (a timer, a queue, a pool's callback).
+    const at = args.findIndex((arg) => typeof arg === 'function');
+    if (at >= 0) {
+      const next = args[at] as Handle;
+      args[at] = function (this: unknown, ...nextArgs: unknown[]) {
+        return context.with(active, () => next.apply(this, nextArgs));
+      };
+    }
+    return plain.apply(this, args);
   };
   Object.defineProperty(handle, 'length', { value: traced.length });
   // Routers are functions with properties (stack, params...) that express reads through the
