@@ -269,25 +269,27 @@ function readInstrumentations(reader: EnvReader, env: Env, appInstrumentations: 
 }
 
 /** A plausible instrumentation name, for which `npm install` is worth suggesting. */
-const PACKAGE_NAME_PART = /^[a-z0-9][a-z0-9._-]*$/;
+const PACKAGE_NAME_PART = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+/** At most this many names in the suggested `npm install`, so that the warning stays one short line. */
+const MAX_SUGGESTED = 3;
 
 /**
- * OTEL_NODE_ENABLED_INSTRUMENTATIONS; a name neither built in nor installed gets one warning
- * with the command that would install it.
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS; names neither built in nor installed get one warning with
+ * the command that would install them.
  */
 function readEnabledInstrumentations(reader: EnvReader, all: string[]): string[] {
   const variable = 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';
   const names = reader.list(variable)?.map((name) => name.toLowerCase());
   if (names === undefined) return all;
   const known = names.filter((name) => all.includes(name));
-  const fallback = known.length > 0 ? '' : `; using ${all.join(',')}`;
-  for (const name of names.filter((name) => !all.includes(name))) {
-    const fix = PACKAGE_NAME_PART.test(name)
-      ? `which is neither built in nor in the app's package.json; to add it: npm install @opentelemetry/instrumentation-${name}`
-      : 'which is not an instrumentation name';
-    reader.warnings.push(`${variable} names ${JSON.stringify(name)}, ${fix}${fallback}`);
+  const result = known.length > 0 ? known : all;
+  const unknown = names.filter((name) => !all.includes(name));
+  if (unknown.length > 0) {
+    const installable = unknown.filter((name) => PACKAGE_NAME_PART.test(name)).slice(0, MAX_SUGGESTED);
+    const fix = installable.length > 0 ? `; to add: npm install ${installable.map((name) => `@opentelemetry/instrumentation-${name}`).join(' ')}` : '';
+    reader.warn(variable, unknown.join(','), `is neither built in nor in the app's package.json${fix}`, result.join(','));
   }
-  return known.length > 0 ? known : all;
+  return result;
 }
 
 function readCapturedHeaders(reader: EnvReader): string[] {

@@ -56,7 +56,7 @@ export function appInstrumentationNames(app: AppPackage | undefined): string[] {
  */
 export function loadAppInstrumentation(name: string, options: Record<string, unknown>, appDir: string): Instrumentation | 'absent' | undefined {
   const packageName = `${OFFICIAL_PREFIX}${name}`;
-  const targets = TARGETS[name];
+  const targets = Object.hasOwn(TARGETS, name) ? TARGETS[name] : undefined;
   if (targets && !targets.some((target) => resolveFrom(target, appDir))) return 'absent';
   const main = resolveFrom(packageName, appDir);
   if (!main) {
