@@ -39,12 +39,7 @@ function switchOnRecording(traced: Handle, plain: Handle): Handle {
     // As the official handler does, `next` goes on in the request's context even when the
     // middleware calls it from elsewhere (a timer, a queue, a pool's callback).
     const at = args.findIndex((arg) => typeof arg === 'function');
-    if (at >= 0) {
-      const next = args[at] as Handle;
-      args[at] = function (this: unknown, ...nextArgs: unknown[]) {
-        return context.with(active, () => next.apply(this, nextArgs));
-      };
-    }
+    if (at >= 0) args[at] = context.bind(active, args[at]);
     return plain.apply(this, args);
   };
   Object.defineProperty(handle, 'length', { value: traced.length });
