@@ -2,7 +2,6 @@
 import { readSettings, type KitSettings } from './config/settings';
 import { launch } from './launch';
 import { appInstrumentationNames } from './sdk/app-instrumentations';
-import { readAppPackage } from './sdk/app-package';
 
 export type { KitSettings } from './config/settings';
 
@@ -26,8 +25,8 @@ export interface TracingHandle {
 /** Starts tracing in this process. Never throws: on failure it warns and returns a no-op handle. */
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   const { handleShutdown = true, ...overrides } = options;
-  const tracing = launch(() => {
-    const { settings, warnings } = readSettings(process.env, appInstrumentationNames(readAppPackage()));
+  const tracing = launch((app) => {
+    const { settings, warnings } = readSettings(process.env, appInstrumentationNames(app));
     return { settings: mergeSettings(settings, overrides), warnings };
   }, { handleShutdown });
   return { shutdown: tracing ? tracing.shutdown : async () => undefined };

@@ -1,23 +1,26 @@
 import type { SettingsResult } from './config/settings';
 import { info, warn } from './log';
+import { readAppPackage, type AppPackage } from './sdk/app-package';
 import type { Tracing } from './sdk/start';
 import { installShutdownHooks } from './shutdown';
 
 /**
  * The one way tracing starts, from the -r / --import entries and from the API: print the
  * settings' warnings, start, hook shutdown, say what was configured. Never throws: a failure
- * leaves the app running untraced, with one line that says why.
+ * leaves the app running untraced, with one line that says why. The app's package.json is read
+ * here once, for the settings (the instrumentations it installed) and for the resource.
  */
-export function launch(configure: () => SettingsResult, { handleShutdown = true } = {}): Tracing | undefined {
+export function launch(configure: (app: AppPackage | undefined) => SettingsResult, { handleShutdown = true } = {}): Tracing | undefined {
   try {
-    const { settings, warnings } = configure();
+    const app = readAppPackage();
+    const { settings, warnings } = configure(app);
     for (const warning of warnings) warn(warning);
     if (settings.disabled) {
       if (!settings.quiet) info('tracing disabled by OTEL_SDK_DISABLED=true');
       return undefined;
     }
     const { startTracing } = require('./sdk/start') as typeof import('./sdk/start');
-    const tracing = startTracing(settings);
+    const tracing = startTracing(settings, app);
     if (!tracing) {
       warn('tracing is already started in this process; this second start is ignored');
       return undefined;

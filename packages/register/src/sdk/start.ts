@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { dirname } from 'node:path';
 import type { KitSettings } from '../config/settings';
-import { readAppPackage } from './app-package';
+import type { AppPackage } from './app-package';
 import { DecideOnce } from './decide-once';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
@@ -27,11 +27,10 @@ export interface Tracing {
  * Builds the tracer provider from the settings and installs it, the context manager and
  * propagators globally. Undefined when a tracer provider is registered already.
  */
-export function startTracing(settings: KitSettings): Tracing | undefined {
+export function startTracing(settings: KitSettings, app: AppPackage | undefined): Tracing | undefined {
   if (settings.logLevel !== 'none') {
     diag.setLogger(new DiagConsoleLogger(), DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
   }
-  const app = readAppPackage();
   const serviceName = serviceNameOf(settings, app);
   const resource = buildResource(settings, app, serviceName);
   const exporters = buildExporters(settings, resource);
