@@ -11,6 +11,7 @@ const { startSink } = require('./lib/sink');
 const { measureSamplesLoad } = require('./lib/samples');
 const { median, ratio, sum, rotate } = require('./lib/stats');
 const { describeMachine } = require('./lib/machine');
+const { overBare } = require('./lib/report');
 const { runOnBenchNode } = require('./lib/bench-node');
 
 runOnBenchNode();
@@ -53,7 +54,7 @@ async function main() {
     const bare = figures.bare;
     const rows = names.map((name) => {
       const f = figures[name];
-      f.cpu_us_over_bare = f.cpu_us_per_request_median - bare.cpu_us_per_request_median;
+      f.cpu_us_over_bare = overBare(f, bare);
       return `| ${name} | ${f.cpu_us_per_request_median.toFixed(1)} (+${f.cpu_us_over_bare.toFixed(1)}) | ${f.rps_median.toFixed(0)} (${ratio(f.rps_median, bare.rps_median).toFixed(2)}x) | ${f.p99_ms_median} (${ratio(f.p99_ms_median, bare.p99_ms_median).toFixed(2)}x) | ${f.spans_per_request.toFixed(2)} | ${f.errors} |`;
     });
     process.stdout.write(`\nEnd to end (samples: frontend → gRPC greeter → PostgreSQL), ${PLAN.connections} connections\n\n`);
