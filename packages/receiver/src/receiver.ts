@@ -1,17 +1,17 @@
 import type { Server } from 'node:http';
-import { handleApi, isApiPath } from './api';
-import { FinishedTraces } from './finished-traces';
-import { closeServer, createRoutedServer, listen } from './http-server';
-import type { Log } from './ingest';
-import { handleJaegerThrift, JAEGER_TRACES_PATH } from './jaeger-thrift';
-import { startOtlpGrpc } from './otlp-grpc';
-import { handleOtlpHttp, OTLP_TRACES_PATH } from './otlp-http';
-import { handleSampling, SAMPLING_PATH } from './sampling';
-import { loadStrategies } from './sampling-strategies';
-import { TraceStore } from './store';
+import { closeServer, createRoutedServer, listen } from './http/server';
+import type { Log } from './in/ingest';
+import { handleJaegerThrift, JAEGER_TRACES_PATH } from './in/jaeger-thrift';
+import { startOtlpGrpc } from './in/otlp-grpc';
+import { handleOtlpHttp, OTLP_TRACES_PATH } from './in/otlp-http';
+import { handleApi, isApiPath } from './out/kit-api';
+import { renderWaterfall, supportsColour } from './out/waterfall';
+import { handleSampling, SAMPLING_PATH } from './sampling/endpoint';
+import { loadStrategies } from './sampling/strategies';
+import { FinishedTraces } from './store/finished-traces';
+import { TraceStore } from './store/store';
+import { Waiters } from './store/waiters';
 import type { Receiver, ReceivedSpan, ReceiverOptions, Trace } from './types';
-import { Waiters } from './waiters';
-import { renderWaterfall, supportsColour } from './waterfall';
 
 /** Jaeger all-in-one's ports, so that starting real Jaeger instead needs no other change. */
 export const DEFAULT_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, jaegerHttp: 14268, sampling: 5778 };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptGet, sendJson } from './http-server';
-import { HTTP_NOT_FOUND, HTTP_OK } from './http-status';
-import type { TraceStore } from './store';
+import { acceptGet, sendJson } from '../http/server';
+import { HTTP_NOT_FOUND, HTTP_OK } from '../http/status';
+import type { TraceStore } from '../store/store';
 
 export const API_TRACES_PATH = '/api/traces';
 

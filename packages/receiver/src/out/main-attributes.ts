@@ -21,7 +21,7 @@ import {
   ATTR_RPC_SERVICE,
   ATTR_RPC_SYSTEM,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { ReceivedSpan } from './types';
+import type { ReceivedSpan } from '../types';
 
 /**
  * The attributes that say what a span did, in display order; both the stable names and the

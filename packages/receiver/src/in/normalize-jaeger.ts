@@ -10,8 +10,8 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import { ATTR_OTEL_LIBRARY_NAME, ATTR_OTEL_LIBRARY_VERSION } from '@opentelemetry/semantic-conventions/incubating';
 import { SpanRefType, TagType, type ThriftBatch, type ThriftSpan, type ThriftTag } from './jaeger-schema';
-import { durationMs } from './span-time';
-import type { AttributeValue, Attributes, ReceivedLink, ReceivedSpan } from './types';
+import { durationMs } from '../span-time';
+import type { AttributeValue, Attributes, ReceivedLink, ReceivedSpan } from '../types';
 
 /** OpenTracing tags that Jaeger exporters use for what OTLP has fields for. */
 const TAG_SPAN_KIND = 'span.kind';

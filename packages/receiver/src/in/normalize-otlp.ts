@@ -2,8 +2,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { SpanKindEnum, StatusCodeEnum } from './otlp-schema';
 import { attributes, idToHex, InvalidPayloadError, isPlainObject, nanos, objectAt, objectsAt } from './otlp-values';
-import { durationMs } from './span-time';
-import type { Protocol, ReceivedSpan } from './types';
+import { durationMs } from '../span-time';
+import type { Protocol, ReceivedSpan } from '../types';
 
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { mainAttributes } from './main-attributes';
-import { durationMs } from './span-time';
-import type { ReceivedSpan, Trace } from './types';
+import { durationMs } from '../span-time';
+import type { ReceivedSpan, Trace } from '../types';
 
 const BAR_WIDTH = 32;
 const NAME_WIDTH = 44;

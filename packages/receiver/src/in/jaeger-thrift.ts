@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, mediaType, readBody } from './http-body';
-import { sendJson } from './http-server';
-import { HTTP_ACCEPTED, HTTP_BAD_REQUEST, HTTP_METHOD_NOT_ALLOWED, HTTP_UNSUPPORTED_MEDIA_TYPE } from './http-status';
+import { sendJson } from '../http/server';
+import { HTTP_ACCEPTED, HTTP_BAD_REQUEST, HTTP_METHOD_NOT_ALLOWED, HTTP_UNSUPPORTED_MEDIA_TYPE } from '../http/status';
 import type { Ingest, Log } from './ingest';
 import { decodeBatch } from './jaeger-schema';
 import { normalizeJaeger } from './normalize-jaeger';

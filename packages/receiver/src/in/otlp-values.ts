@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes } from './types';
+import type { AttributeValue, Attributes } from '../types';
 
 /** A request body that does not follow the protocol; the receiver answers it with a client error. */
 export class InvalidPayloadError extends Error {}

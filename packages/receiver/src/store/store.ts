@@ -1,4 +1,4 @@
-import type { ReceivedSpan, Trace } from './types';
+import type { ReceivedSpan, Trace } from '../types';
 
 interface Held {
   span: ReceivedSpan;

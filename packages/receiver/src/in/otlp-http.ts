@@ -1,12 +1,12 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, mediaType, readBody } from './http-body';
-import { HTTP_BAD_REQUEST, HTTP_METHOD_NOT_ALLOWED, HTTP_OK, HTTP_UNSUPPORTED_MEDIA_TYPE } from './http-status';
+import { HTTP_BAD_REQUEST, HTTP_METHOD_NOT_ALLOWED, HTTP_OK, HTTP_UNSUPPORTED_MEDIA_TYPE } from '../http/status';
 import type { Ingest, Log } from './ingest';
 import { normalizeOtlp } from './normalize-otlp';
 import { decodeExportRequest, ExportTraceServiceResponse, RpcStatus } from './otlp-schema';
 import { InvalidPayloadError } from './otlp-values';
-import type { Protocol } from './types';
+import type { Protocol } from '../types';
 
 export const OTLP_TRACES_PATH = '/v1/traces';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptGet, sendJson } from './http-server';
-import { HTTP_BAD_REQUEST, HTTP_OK } from './http-status';
-import { type StrategiesFile, strategyFor } from './sampling-strategies';
+import { acceptGet, sendJson } from '../http/server';
+import { HTTP_BAD_REQUEST, HTTP_OK } from '../http/status';
+import { type StrategiesFile, strategyFor } from './strategies';
 
 export const SAMPLING_PATH = '/sampling';
 

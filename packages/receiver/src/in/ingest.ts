@@ -1,4 +1,4 @@
-import type { ReceivedSpan } from './types';
+import type { ReceivedSpan } from '../types';
 
 /** Hands decoded spans of one valid batch to the store. */
 export type Ingest = (spans: ReceivedSpan[]) => void;
