@@ -7,13 +7,13 @@ const { request } = require('node:http');
 const REPLAY_CHUNK = 50;
 
 async function countSpans(stored) {
-  let startReceiver;
+  let startReceiver, FREE_PORTS;
   try {
-    ({ startReceiver } = require('@kit/receiver'));
+    ({ startReceiver, FREE_PORTS } = require('@kit/receiver'));
   } catch (error) {
     return { spans: null, traces: null, error: `@kit/receiver is not built: ${error.message}` };
   }
-  const receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, maxTraces: Number.MAX_SAFE_INTEGER });
+  const receiver = await startReceiver({ ...FREE_PORTS, maxTraces: Number.MAX_SAFE_INTEGER });
   const traceIds = new Set();
   let spans = 0;
   try {

@@ -14,7 +14,7 @@ interface CollectorConfig {
     otlp?: { protocols: { grpc?: { endpoint: string }; http?: { endpoint: string } } };
     jaeger?: { protocols: { thrift_http?: { endpoint: string } } };
   };
-  extensions?: { remote_sampling?: { http: { endpoint: string }; file?: { path: string } } };
+  extensions?: { remote_sampling?: { http: { endpoint: string }; file?: { path: string } }; jaeger_query?: { http?: { endpoint: string } } };
   exporters: Record<string, { endpoint?: string }>;
 }
 
@@ -24,6 +24,7 @@ interface Listener {
   otlpHttp?: number;
   jaegerHttp?: number;
   sampling?: number;
+  ui?: number;
 }
 const portOf = (endpoint?: string) => (endpoint ? Number(endpoint.split(':').pop()) : undefined);
 function listenerOf(config: CollectorConfig): Listener {
@@ -32,6 +33,7 @@ function listenerOf(config: CollectorConfig): Listener {
     otlpHttp: portOf(config.receivers.otlp?.protocols.http?.endpoint),
     jaegerHttp: portOf(config.receivers.jaeger?.protocols.thrift_http?.endpoint),
     sampling: portOf(config.extensions?.remote_sampling?.http.endpoint),
+    ui: portOf(config.extensions?.jaeger_query?.http?.endpoint),
   };
 }
 
@@ -73,12 +75,14 @@ describe('ports: deploy/ agrees with @kit/register and @kit/receiver', () => {
   });
 
   test("compose's Jaeger listens where the receiver does, so either can stand in for the other", () => {
-    expect(listenerOf(composeJaeger)).toEqual(DEFAULT_PORTS);
+    const { otlpGrpc, otlpHttp, jaegerHttp, sampling, ui } = DEFAULT_PORTS;
+    expect(listenerOf(composeJaeger)).toEqual({ otlpGrpc, otlpHttp, jaegerHttp, sampling, ui });
   });
 
   test('Jaeger publishes those ports and the UI to the host', () => {
     const published = (loadCompose(COMPOSE_FILE).services.jaeger.ports ?? []).map((port) => String(port).split(':')[0]);
-    expect(published.map(Number).sort()).toEqual([...Object.values(DEFAULT_PORTS), 16686].sort());
+    const { otlpGrpc, otlpHttp, jaegerHttp, sampling, ui } = DEFAULT_PORTS;
+    expect(published.map(Number).sort()).toEqual([otlpGrpc, otlpHttp, jaegerHttp, sampling, ui].sort());
   });
 
   test("the collectors listen on the kit's default OTLP ports and Jaeger's Thrift port", () => {

@@ -3,7 +3,7 @@
 // them their KIT_INSTR_<NAME>_<OPTION> options. Real Redis (127.0.0.1:6379) and MariaDB
 // (127.0.0.1:3306); REDIS_URL and MYSQL_URL override them.
 import { SpanKind } from '@opentelemetry/api';
-import { startReceiver, type Receiver, type ReceivedSpan } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan } from '@kit/receiver';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +19,7 @@ const DATABASES = {
 
 let receiver: Receiver;
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
 });
 afterAll(() => receiver?.close());
 beforeEach(() => receiver.clear());

@@ -4,7 +4,7 @@
 // reference preload that sets up the official pieces directly (no fast path) with the kit's own
 // http options; the spans the receiver gets must be the same, span by span.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { startReceiver, type ReceivedEvent, type ReceivedSpan, type Receiver } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type ReceivedEvent, type ReceivedSpan, type Receiver } from '@kit/receiver';
 import { KIT, REFERENCE, startFastPathApp, type FastPathApp } from './helpers/fast-path-app';
 
 const REMOTE_TRACE_ID = '5b8efff798038103d269b633813fc60c';
@@ -26,7 +26,7 @@ const REQUESTS: Array<{ id: string; path: string; status: number; init?: Request
 
 let receiver: Receiver;
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
 });
 afterAll(() => receiver?.close());
 

@@ -4,7 +4,7 @@
 // of the trace id, so every request can be checked against the official sampler as an oracle.
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { SamplingDecision, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace';
-import { startReceiver, type ReceivedSpan, type Receiver } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type ReceivedSpan, type Receiver } from '@kit/receiver';
 import { KIT, startFastPathApp } from './helpers/fast-path-app';
 
 const RATIO = 0.5;
@@ -15,7 +15,7 @@ const PLAUSIBLE = { min: 72, max: 128 };
 
 let receiver: Receiver;
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
 });
 afterAll(() => receiver?.close());
 

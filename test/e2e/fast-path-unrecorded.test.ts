@@ -8,7 +8,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
-import { startReceiver, type Receiver } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
 import { KIT, startFastPathApp, type FastPathApp } from './helpers/fast-path-app';
 import { formatTree } from './helpers/trace-tree';
 
@@ -56,7 +56,7 @@ let receiver: Receiver;
 let downstream: http.Server;
 let downstreamUrl: string;
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
   downstream = http.createServer((req, res) => {
     const echo: Echo = { traceparent: header(req, 'traceparent'), tracestate: header(req, 'tracestate'), baggage: header(req, 'baggage') };
     res.end(JSON.stringify(echo));

@@ -1,7 +1,7 @@
 // Node's global fetch under `node -r @kit/register`: the trace crosses it, its client span follows
 // the http client spans' rules, and the app sees exactly what it would see without the kit.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { startReceiver, type Receiver, type ReceivedSpan } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan } from '@kit/receiver';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +19,7 @@ let received: IncomingHttpHeaders[] = [];
 let downstreamUrl: string;
 
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
   downstream = createServer((req, res) => {
     received.push(req.headers);
     res.setHeader('content-type', 'application/json');

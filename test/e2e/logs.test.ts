@@ -2,7 +2,7 @@
 // `node --import`, gets trace_id, span_id and trace_flags in every record written inside a span:
 // those of the span that was active, as the receiver got it. No log records are exported.
 import { SpanKind } from '@opentelemetry/api';
-import { startReceiver, type Receiver } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { startService, type Service } from './helpers/spawn';
@@ -12,7 +12,7 @@ const APP_DIR = path.join(__dirname, 'fixtures', 'logs-app');
 
 let receiver: Receiver;
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
 });
 afterAll(() => receiver?.close());
 

@@ -2,7 +2,7 @@
 // app.mjs`, exporting over each real wire format to the receiver, which decodes with the official
 // schemas.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { startReceiver, type Receiver, type ReceivedSpan, type Trace } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan, type Trace } from '@kit/receiver';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ const APP_DIR = path.join(__dirname, 'fixtures', 'app');
 
 let receiver: Receiver;
 beforeAll(async () => {
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+  receiver = await startReceiver({ ...FREE_PORTS });
 });
 afterAll(() => receiver?.close());
 beforeEach(() => receiver.clear());
@@ -226,7 +226,7 @@ describe('sampling', () => {
     [1, 0, 10],
   ])('jaeger_remote applies the rate Jaeger serves (%d, initially %d)', async (served, initial, expected) => {
     const strategies = { service_strategies: [{ service: 'remote-sampled', type: 'probabilistic', param: served }], default_strategy: { type: 'probabilistic', param: 0.5 } };
-    const sampling = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, samplingStrategies: strategies });
+    const sampling = await startReceiver({ ...FREE_PORTS, samplingStrategies: strategies });
     const app = await startApp('app.cjs', {
       OTEL_SERVICE_NAME: 'remote-sampled',
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoints().otlpHttp,

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { startReceiver, type Protocol, type ReceivedSpan, type Receiver, type Trace } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Protocol, type ReceivedSpan, type Receiver, type Trace } from '@kit/receiver';
 import { FRONTEND_SERVICE, GREETER_SERVICE, startSamples, type Samples } from './helpers/samples';
 import type { Service } from './helpers/spawn';
 import { attribute, formatTree, one, spansBetween } from './helpers/trace-tree';
@@ -95,7 +95,7 @@ describe.each(EXPORTERS)('samples traced over $name', (fixture) => {
   let samples: Samples;
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+    receiver = await startReceiver({ ...FREE_PORTS });
     samples = await startSamples(fixture.env(receiver.ports));
   });
   afterAll(async () => {
@@ -297,7 +297,7 @@ describe('samples with OTEL_PROPAGATORS=tracecontext,baggage,jaeger', () => {
   let samples: Samples;
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+    receiver = await startReceiver({ ...FREE_PORTS });
     samples = await startSamples({
       ...EXPORTERS[0].env(receiver.ports),
       OTEL_PROPAGATORS: 'tracecontext,baggage,jaeger',
@@ -346,7 +346,7 @@ describe('samples with OTEL_TRACES_SAMPLER=parentbased_traceidratio', () => {
   let samples: Samples;
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+    receiver = await startReceiver({ ...FREE_PORTS });
     samples = await startSamples({
       ...EXPORTERS[0].env(receiver.ports),
       OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',

@@ -6,6 +6,7 @@ const USAGE = `Usage: kit-receiver [options]
 Receives traces as Jaeger all-in-one does and prints each finished trace as a waterfall.
 
   --host HOST                 interface to listen on (default 127.0.0.1; 0.0.0.0 for all)
+  --ui-port N                 web UI and Jaeger's query API /api/... (default ${DEFAULT_PORTS.ui})
   --otlp-http-port N          OTLP/HTTP /v1/traces, and the JSON API /api/traces (default ${DEFAULT_PORTS.otlpHttp})
   --otlp-grpc-port N          OTLP/gRPC (default ${DEFAULT_PORTS.otlpGrpc})
   --jaeger-http-port N        Jaeger Thrift over HTTP, POST /api/traces (default ${DEFAULT_PORTS.jaegerHttp})
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       host: { type: 'string' },
+      'ui-port': { type: 'string' },
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
       'jaeger-http-port': { type: 'string' },
@@ -54,16 +56,18 @@ async function main(): Promise<void> {
     otlpGrpcPort: port(values['otlp-grpc-port'], '--otlp-grpc-port'),
     jaegerHttpPort: port(values['jaeger-http-port'], '--jaeger-http-port'),
     samplingPort: port(values['sampling-port'], '--sampling-port'),
+    uiPort: port(values['ui-port'], '--ui-port'),
     samplingStrategies: values['sampling-strategies'],
     maxTraces: positive(values['max-traces'], '--max-traces'),
     quietPeriodMs: positive(values['quiet-period'], '--quiet-period'),
     print: process.stdout,
   });
   const host = values.host ?? '127.0.0.1';
-  const { otlpHttp, otlpGrpc, jaegerHttp, sampling } = receiver.ports;
+  const { otlpHttp, otlpGrpc, jaegerHttp, sampling, ui } = receiver.ports;
   process.stdout.write(
     [
-      `kit-receiver listening on ${host}:`,
+      'kit-receiver is listening:',
+      `  web UI       http://${host}:${ui}/  (and Jaeger's query API, /api/traces?service=NAME)`,
       `  OTLP/HTTP    http://${host}:${otlpHttp}/v1/traces  (protobuf, JSON)`,
       `  OTLP/gRPC    ${host}:${otlpGrpc}`,
       `  Jaeger HTTP  http://${host}:${jaegerHttp}/api/traces  (Thrift)`,

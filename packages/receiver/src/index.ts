@@ -1,3 +1,3 @@
-export { startReceiver, DEFAULT_PORTS } from './receiver';
+export { startReceiver, DEFAULT_PORTS, FREE_PORTS } from './receiver';
 export { renderWaterfall } from './out/waterfall';
 export type * from './types';

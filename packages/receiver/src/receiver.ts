@@ -6,6 +6,8 @@ import { startOtlpGrpc } from './in/otlp-grpc';
 import { handleOtlpHttp, OTLP_TRACES_PATH } from './in/otlp-http';
 import { handleApi, isApiPath } from './out/kit-api';
 import { renderWaterfall, supportsColour } from './out/waterfall';
+import { isUiApiPath, unknownApi } from './out/jaeger-envelope';
+import { DEFAULT_WEB_DIR, handleWebUi } from './out/web-ui';
 import { handleSampling, SAMPLING_PATH } from './sampling/endpoint';
 import { loadStrategies } from './sampling/strategies';
 import { FinishedTraces } from './store/finished-traces';
@@ -14,7 +16,10 @@ import { Waiters } from './store/waiters';
 import type { Receiver, ReceivedSpan, ReceiverOptions, Trace } from './types';
 
 /** Jaeger all-in-one's ports, so that starting real Jaeger instead needs no other change. */
-export const DEFAULT_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, jaegerHttp: 14268, sampling: 5778 };
+export const DEFAULT_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, jaegerHttp: 14268, sampling: 5778, ui: 16686 };
+
+/** Every listener on a free port: `startReceiver({ ...FREE_PORTS })`, for tests and second receivers. */
+export const FREE_PORTS = { otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, uiPort: 0 } as const satisfies ReceiverOptions;
 const DEFAULTS = { host: '127.0.0.1', maxTraces: 1000, maxBodyBytes: 20 * 1024 * 1024, quietPeriodMs: 1500 };
 const DEFAULT_WAIT_MS = 10_000;
 
@@ -50,6 +55,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   );
   const jaegerHttp = createRoutedServer([[(path) => path === JAEGER_TRACES_PATH, handleJaegerThrift(maxBodyBytes, ingest, log)]], log);
   const sampling = createRoutedServer([[(path) => path === SAMPLING_PATH, handleSampling(strategies)]], log);
+  const ui = createRoutedServer([[isUiApiPath, unknownApi], [() => true, handleWebUi(options.webDir ?? DEFAULT_WEB_DIR)]], log);
   const closers: Array<() => Promise<void>> = [];
   const bind = async (server: Server, port: number | undefined, fallback: number): Promise<number> => {
     const bound = await listen(server, host, port ?? fallback);
@@ -66,6 +72,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       otlpGrpc: grpc.port,
       jaegerHttp: await bind(jaegerHttp, options.jaegerHttpPort, DEFAULT_PORTS.jaegerHttp),
       sampling: await bind(sampling, options.samplingPort, DEFAULT_PORTS.sampling),
+      ui: await bind(ui, options.uiPort, DEFAULT_PORTS.ui),
     };
   } catch (error) {
     // A port in use: release what was bound before failing.

@@ -55,11 +55,15 @@ export interface Trace {
 export interface ReceiverOptions {
   /** Interface to bind; default 127.0.0.1. */
   host?: string;
-  /** Ports; 0 picks a free one. Defaults are Jaeger all-in-one's: 4318, 4317, 14268, 5778. */
+  /**
+   * Ports; 0 picks a free one. Defaults are Jaeger all-in-one's: 4318, 4317, 14268, 5778, and
+   * 16686 for the web UI and Jaeger's query API. Tests spread FREE_PORTS to get free ones for all.
+   */
   otlpHttpPort?: number;
   otlpGrpcPort?: number;
   jaegerHttpPort?: number;
   samplingPort?: number;
+  uiPort?: number;
   /** Jaeger strategies-file JSON (object or path) served on the sampling port. */
   samplingStrategies?: string | object;
   /** How many traces to keep; older ones are dropped first. Default 1000. */
@@ -72,11 +76,13 @@ export interface ReceiverOptions {
   quietPeriodMs?: number;
   /** Receives one line per refused payload or failure. Default: written to stderr. */
   log?: (message: string) => void;
+  /** The built web UI served on the UI port. Default: the package's dist/web. */
+  webDir?: string;
 }
 
 export interface Receiver {
   /** The ports actually bound. */
-  ports: { otlpHttp: number; otlpGrpc: number; jaegerHttp: number; sampling: number };
+  ports: { otlpHttp: number; otlpGrpc: number; jaegerHttp: number; sampling: number; ui: number };
   /** Every span held, in arrival order. */
   spans(): ReceivedSpan[];
   traces(): Trace[];

@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { gzipSync } from 'node:zlib';
-import { type Receiver, startReceiver } from '../src';
+import { FREE_PORTS, type Receiver, startReceiver } from '../src';
 import { exportFixtureTrace } from './fixture-trace';
 
 const FIFTY_MB = Buffer.alloc(50 * 1024 * 1024, 7);
@@ -16,7 +16,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   const memory = new InMemorySpanExporter();
   validRequest = Buffer.from(ProtobufTraceSerializer.serializeRequest(await exportFixtureTrace(memory))!);
-  receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: (line) => logged.push(line) });
+  receiver = await startReceiver({ ...FREE_PORTS, log: (line) => logged.push(line) });
 });
 afterAll(() => receiver.close());
 

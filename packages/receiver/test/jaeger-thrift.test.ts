@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { JaegerExporter } from '@opentelemetry/exporter-jaeger';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { type Receiver, startReceiver } from '../src';
+import { FREE_PORTS, type Receiver, startReceiver } from '../src';
 import { exportFixtureTrace, nanos, RESOURCE } from './fixture-trace';
 
 /** Jaeger Thrift carries times in microseconds. */
@@ -19,7 +19,7 @@ describe('Jaeger Thrift over HTTP', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: (line) => logged.push(line) });
+    receiver = await startReceiver({ ...FREE_PORTS, log: (line) => logged.push(line) });
   });
   afterAll(() => receiver.close());
 

@@ -1,5 +1,5 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { type Receiver, startReceiver } from '../src';
+import { FREE_PORTS, type Receiver, startReceiver } from '../src';
 import { expectOtlpSpan } from './expect-span';
 import { exportFixtureTrace } from './fixture-trace';
 
@@ -8,7 +8,7 @@ describe('OTLP/gRPC', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: (line) => logged.push(line) });
+    receiver = await startReceiver({ ...FREE_PORTS, log: (line) => logged.push(line) });
   });
   afterAll(() => receiver.close());
 

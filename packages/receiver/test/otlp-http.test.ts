@@ -1,6 +1,6 @@
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { type Receiver, startReceiver } from '../src';
+import { FREE_PORTS, type Receiver, startReceiver } from '../src';
 import { expectOtlpSpan } from './expect-span';
 import { exportFixtureTrace } from './fixture-trace';
 
@@ -16,7 +16,7 @@ describe('OTLP/HTTP', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: (line) => logged.push(line) });
+    receiver = await startReceiver({ ...FREE_PORTS, log: (line) => logged.push(line) });
   });
   afterAll(() => receiver.close());
   beforeEach(() => receiver.clear());

@@ -3,7 +3,7 @@ import { JaegerRemoteSampler } from '@opentelemetry/sampler-jaeger-remote';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Receiver, startReceiver } from '../src';
+import { FREE_PORTS, type Receiver, startReceiver } from '../src';
 
 /** A strategies file in Jaeger's format. */
 const STRATEGIES = {
@@ -27,7 +27,7 @@ describe('remote sampling', () => {
   beforeAll(async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kit-receiver-')), 'strategies.json');
     writeFileSync(file, JSON.stringify(STRATEGIES));
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, samplingStrategies: file, log: () => {} });
+    receiver = await startReceiver({ ...FREE_PORTS, samplingStrategies: file, log: () => {} });
     url = `http://127.0.0.1:${receiver.ports.sampling}`;
   });
   afterAll(() => receiver.close());
@@ -79,7 +79,7 @@ describe('remote sampling', () => {
 
   it('refuses to start on a strategies file it cannot use', async () => {
     await expect(
-      startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, samplingStrategies: { default_strategy: { type: 'sometimes', param: 1 } } }),
+      startReceiver({ ...FREE_PORTS, samplingStrategies: { default_strategy: { type: 'sometimes', param: 1 } } }),
     ).rejects.toThrow(/default_strategy has type "sometimes"/);
   });
 });

@@ -1,4 +1,4 @@
-import { type Receiver, startReceiver } from '../src';
+import { FREE_PORTS, type Receiver, startReceiver } from '../src';
 
 /** A minimal OTLP/JSON export: one span of the given service in the given trace. */
 function jsonExport(service: string, traceId: string, spanId: string): string {
@@ -20,7 +20,7 @@ describe('store and JSON API', () => {
   let base: string;
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, maxTraces: 2, log: () => {} });
+    receiver = await startReceiver({ ...FREE_PORTS, maxTraces: 2, log: () => {} });
     base = `http://127.0.0.1:${receiver.ports.otlpHttp}`;
     for (const [service, n] of [['a', 1], ['b', 2], ['a', 3]] as const) {
       const response = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: jsonExport(service, TRACE(n), SPAN(n)) });

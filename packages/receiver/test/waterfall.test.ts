@@ -1,13 +1,13 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { PassThrough } from 'node:stream';
-import { startReceiver } from '../src';
+import { FREE_PORTS, startReceiver } from '../src';
 import { exportFixtureTrace } from './fixture-trace';
 
 /** Starts a receiver printing to a stream, exports the fixture trace, and returns what was printed. */
 async function printedWaterfall(stream: PassThrough): Promise<string> {
   let printed = '';
   stream.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, print: stream, quietPeriodMs: 100, log: () => {} });
+  const receiver = await startReceiver({ ...FREE_PORTS, print: stream, quietPeriodMs: 100, log: () => {} });
   try {
     const sent = await exportFixtureTrace(new OTLPTraceExporter({ url: `http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces` }));
     const traceId = sent[0].spanContext().traceId;

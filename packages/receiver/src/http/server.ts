@@ -45,6 +45,11 @@ export function sendJson(response: ServerResponse, statusCode: number, value: un
   response.end(body);
 }
 
+export function sendText(response: ServerResponse, statusCode: number, text: string): void {
+  response.writeHead(statusCode, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
 /** Listens and resolves with the port bound (port 0 picks a free one). */
 export function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {

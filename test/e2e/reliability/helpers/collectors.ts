@@ -1,6 +1,6 @@
 // Collectors that misbehave: none at all, one that accepts connections and never answers, and
 // a real receiver brought back on the same port.
-import { startReceiver, type Receiver } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
 import * as http from 'node:http';
 import * as net from 'node:net';
 
@@ -45,7 +45,7 @@ export async function startSilentCollector(port = 0): Promise<SilentCollector> {
 
 /** A receiver whose OTLP/HTTP port is `otlpHttpPort` (0: any free one); the other ports are free ones. */
 export function startReceiverOn(otlpHttpPort = 0): Promise<Receiver> {
-  return startReceiver({ otlpHttpPort, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, log: () => undefined });
+  return startReceiver({ ...FREE_PORTS, otlpHttpPort, log: () => undefined });
 }
 
 export interface RecordingCollector {
