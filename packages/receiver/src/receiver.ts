@@ -4,9 +4,11 @@ import type { Log } from './in/ingest';
 import { handleJaegerThrift, JAEGER_TRACES_PATH } from './in/jaeger-thrift';
 import { startOtlpGrpc } from './in/otlp-grpc';
 import { handleOtlpHttp, OTLP_TRACES_PATH } from './in/otlp-http';
-import { handleApi, isApiPath } from './out/kit-api';
+import { jaegerRoutes } from './out/jaeger-api';
+import { handleApi, isApiPath } from './out/receiver-json-api';
+import { kitUiRoutes } from './out/kit-ui-api';
+import { handleUiApi, isUiApiPath } from './out/ui-api';
 import { renderWaterfall, supportsColour } from './out/waterfall';
-import { isUiApiPath, unknownApi } from './out/jaeger-envelope';
 import { DEFAULT_WEB_DIR, handleWebUi } from './out/web-ui';
 import { handleSampling, SAMPLING_PATH } from './sampling/endpoint';
 import { loadStrategies } from './sampling/strategies';
@@ -55,7 +57,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   );
   const jaegerHttp = createRoutedServer([[(path) => path === JAEGER_TRACES_PATH, handleJaegerThrift(maxBodyBytes, ingest, log)]], log);
   const sampling = createRoutedServer([[(path) => path === SAMPLING_PATH, handleSampling(strategies)]], log);
-  const ui = createRoutedServer([[isUiApiPath, unknownApi], [() => true, handleWebUi(options.webDir ?? DEFAULT_WEB_DIR)]], log);
+  const ui = createRoutedServer([[isUiApiPath, handleUiApi([...jaegerRoutes(store), ...kitUiRoutes(store)])], [() => true, handleWebUi(options.webDir ?? DEFAULT_WEB_DIR)]], log);
   const closers: Array<() => Promise<void>> = [];
   const bind = async (server: Server, port: number | undefined, fallback: number): Promise<number> => {
     const bound = await listen(server, host, port ?? fallback);

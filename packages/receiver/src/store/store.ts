@@ -12,8 +12,18 @@ interface Held {
 export class TraceStore {
   private readonly byTraceId = new Map<string, Held[]>();
   private arrivals = 0;
+  private clears = 0;
 
   constructor(private readonly maxTraces: number) {}
+
+  /** Grows with every span added (and on clear), so that a reader can tell cheaply whether anything changed. */
+  get generation(): number {
+    return this.arrivals + this.clears;
+  }
+
+  get size(): number {
+    return this.byTraceId.size;
+  }
 
   /** Adds the spans and returns the ids of the traces they belong to. */
   add(spans: ReceivedSpan[]): Set<string> {
@@ -57,6 +67,7 @@ export class TraceStore {
   }
 
   clear(): void {
+    this.clears += 1;
     this.byTraceId.clear();
   }
 }
