@@ -41,6 +41,14 @@ describe('store and JSON API', () => {
     expect(all.traces.map((t) => t.traceId)).toEqual([TRACE(3), TRACE(2)]);
     const ofA = (await (await fetch(`${base}/api/traces?service=a`)).json()) as Listing;
     expect(ofA.traces.map((t) => t.traceId)).toEqual([TRACE(3)]);
+    const newest = (await (await fetch(`${base}/api/traces?limit=1`)).json()) as Listing;
+    expect(newest.traces.map((t) => t.traceId)).toEqual([TRACE(3)]);
+  });
+
+  it.each(['abc', '0', '-1', '2.5', ''])('refuses limit=%s with a 400 that says why', async (limit) => {
+    const response = await fetch(`${base}/api/traces?limit=${limit}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: `limit must be a positive integer, got "${limit}"` });
   });
 
   it('serves one trace by id, and 404 for one it does not hold', async () => {
