@@ -67,7 +67,7 @@ function parseTags(params: URLSearchParams): Array<[string, string]> {
     tags.push([tag.slice(0, at), tag.slice(at + 1)]);
   }
   for (const text of params.getAll('tags')) {
-    if (text.trim().startsWith('{')) tags.push(...jsonTags(text));
+    if (/^\s*[{[]/.test(text)) tags.push(...jsonTags(text));
     else tags.push(...logfmtTags(text));
   }
   return tags;
