@@ -10,6 +10,8 @@ Receives traces as Jaeger all-in-one does and prints each finished trace as a wa
   --otlp-http-port N          OTLP/HTTP /v1/traces, and the JSON API /api/traces (default ${DEFAULT_PORTS.otlpHttp})
   --otlp-grpc-port N          OTLP/gRPC (default ${DEFAULT_PORTS.otlpGrpc})
   --jaeger-http-port N        Jaeger Thrift over HTTP, POST /api/traces (default ${DEFAULT_PORTS.jaegerHttp})
+  --jaeger-compact-udp-port N Jaeger agent, compact Thrift emitBatch over UDP (default ${DEFAULT_PORTS.jaegerCompactUdp})
+  --jaeger-binary-udp-port N  Jaeger agent, binary Thrift emitBatch over UDP (default ${DEFAULT_PORTS.jaegerBinaryUdp})
   --sampling-port N           Jaeger remote sampling, GET /sampling?service= (default ${DEFAULT_PORTS.sampling})
   --sampling-strategies FILE  Jaeger strategies-file JSON served on the sampling port
   --max-traces N              traces kept in memory (default 1000)
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
       'jaeger-http-port': { type: 'string' },
+      'jaeger-compact-udp-port': { type: 'string' },
+      'jaeger-binary-udp-port': { type: 'string' },
       'sampling-port': { type: 'string' },
       'sampling-strategies': { type: 'string' },
       'max-traces': { type: 'string' },
@@ -55,6 +59,8 @@ async function main(): Promise<void> {
     otlpHttpPort: port(values['otlp-http-port'], '--otlp-http-port'),
     otlpGrpcPort: port(values['otlp-grpc-port'], '--otlp-grpc-port'),
     jaegerHttpPort: port(values['jaeger-http-port'], '--jaeger-http-port'),
+    jaegerCompactUdpPort: port(values['jaeger-compact-udp-port'], '--jaeger-compact-udp-port'),
+    jaegerBinaryUdpPort: port(values['jaeger-binary-udp-port'], '--jaeger-binary-udp-port'),
     samplingPort: port(values['sampling-port'], '--sampling-port'),
     uiPort: port(values['ui-port'], '--ui-port'),
     samplingStrategies: values['sampling-strategies'],
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
     print: process.stdout,
   });
   const host = values.host ?? '127.0.0.1';
-  const { otlpHttp, otlpGrpc, jaegerHttp, sampling, ui } = receiver.ports;
+  const { otlpHttp, otlpGrpc, jaegerHttp, jaegerCompactUdp, jaegerBinaryUdp, sampling, ui } = receiver.ports;
   process.stdout.write(
     [
       'kit-receiver is listening:',
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
       `  OTLP/HTTP    http://${host}:${otlpHttp}/v1/traces  (protobuf, JSON)`,
       `  OTLP/gRPC    ${host}:${otlpGrpc}`,
       `  Jaeger HTTP  http://${host}:${jaegerHttp}/api/traces  (Thrift)`,
+      `  Jaeger UDP   ${host}:${jaegerCompactUdp} (compact Thrift), ${host}:${jaegerBinaryUdp} (binary Thrift)`,
       `  sampling     http://${host}:${sampling}/sampling?service=NAME`,
       `  JSON API     http://${host}:${otlpHttp}/api/traces[?service=NAME]`,
       'Waiting for traces (Ctrl-C to stop).',

@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import { closeServer, createRoutedServer, listen } from './http/server';
 import type { Log } from './in/ingest';
+import { startJaegerAgentUdp } from './in/jaeger-agent-udp';
+import { decodeBinaryEmitBatch, type ThriftBatch } from './in/jaeger-schema';
 import { handleJaegerThrift, JAEGER_TRACES_PATH } from './in/jaeger-thrift';
 import { startOtlpGrpc } from './in/otlp-grpc';
 import { handleOtlpHttp, OTLP_TRACES_PATH } from './in/otlp-http';
+import { decodeCompactEmitBatch } from './in/thrift-compact';
 import { jaegerRoutes } from './out/jaeger-api';
 import { handleApi, isApiPath } from './out/receiver-json-api';
 import { kitUiRoutes } from './out/kit-ui-api';
@@ -15,13 +18,21 @@ import { loadStrategies } from './sampling/strategies';
 import { FinishedTraces } from './store/finished-traces';
 import { TraceStore } from './store/store';
 import { Waiters } from './store/waiters';
-import type { Receiver, ReceivedSpan, ReceiverOptions, Trace } from './types';
+import type { Protocol, Receiver, ReceivedSpan, ReceiverOptions, Trace } from './types';
 
 /** Jaeger all-in-one's ports, so that starting real Jaeger instead needs no other change. */
-export const DEFAULT_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, jaegerHttp: 14268, sampling: 5778, ui: 16686 };
+export const DEFAULT_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, jaegerHttp: 14268, sampling: 5778, ui: 16686, jaegerCompactUdp: 6831, jaegerBinaryUdp: 6832 };
 
 /** Every listener on a free port: `startReceiver({ ...FREE_PORTS })`, for tests and second receivers. */
-export const FREE_PORTS = { otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0, uiPort: 0 } as const satisfies ReceiverOptions;
+export const FREE_PORTS = {
+  otlpHttpPort: 0,
+  otlpGrpcPort: 0,
+  jaegerHttpPort: 0,
+  samplingPort: 0,
+  uiPort: 0,
+  jaegerCompactUdpPort: 0,
+  jaegerBinaryUdpPort: 0,
+} as const satisfies ReceiverOptions;
 const DEFAULTS = { host: '127.0.0.1', maxTraces: 1000, maxBodyBytes: 20 * 1024 * 1024, quietPeriodMs: 1500 };
 const DEFAULT_WAIT_MS = 10_000;
 
@@ -69,12 +80,19 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   try {
     const grpc = await startOtlpGrpc(host, options.otlpGrpcPort ?? DEFAULT_PORTS.otlpGrpc, maxBodyBytes, ingest, log);
     closers.push(grpc.close);
+    const udp = async (port: number, protocol: Protocol, decode: (datagram: Buffer) => ThriftBatch): Promise<number> => {
+      const agent = await startJaegerAgentUdp(host, port, protocol, decode, ingest, log);
+      closers.push(agent.close);
+      return agent.port;
+    };
     ports = {
       otlpHttp: await bind(otlpHttp, options.otlpHttpPort, DEFAULT_PORTS.otlpHttp),
       otlpGrpc: grpc.port,
       jaegerHttp: await bind(jaegerHttp, options.jaegerHttpPort, DEFAULT_PORTS.jaegerHttp),
       sampling: await bind(sampling, options.samplingPort, DEFAULT_PORTS.sampling),
       ui: await bind(ui, options.uiPort, DEFAULT_PORTS.ui),
+      jaegerCompactUdp: await udp(options.jaegerCompactUdpPort ?? DEFAULT_PORTS.jaegerCompactUdp, 'jaeger-thrift-udp-compact', decodeCompactEmitBatch),
+      jaegerBinaryUdp: await udp(options.jaegerBinaryUdpPort ?? DEFAULT_PORTS.jaegerBinaryUdp, 'jaeger-thrift-udp-binary', decodeBinaryEmitBatch),
     };
   } catch (error) {
     // A port in use: release what was bound before failing.

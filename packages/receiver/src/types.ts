@@ -5,7 +5,15 @@ export type AttributeValue = string | number | boolean | Array<string | number |
 export type Attributes = Record<string, AttributeValue>;
 
 /** Which wire format a span arrived in. */
-export type Protocol = 'otlp-http-protobuf' | 'otlp-http-json' | 'otlp-grpc' | 'jaeger-thrift';
+export type Protocol =
+  | 'otlp-http-protobuf'
+  | 'otlp-http-json'
+  | 'otlp-grpc'
+  | 'jaeger-thrift'
+  /** Thrift binary protocol over UDP, the Jaeger agent's 6832 (what @opentelemetry/exporter-jaeger sends without an endpoint). */
+  | 'jaeger-thrift-udp-binary'
+  /** Thrift compact protocol over UDP, the Jaeger agent's 6831. */
+  | 'jaeger-thrift-udp-compact';
 
 export interface ReceivedEvent {
   name: string;
@@ -57,13 +65,16 @@ export interface ReceiverOptions {
   host?: string;
   /**
    * Ports; 0 picks a free one. Defaults are Jaeger all-in-one's: 4318, 4317, 14268, 5778, and
-   * 16686 for the web UI and Jaeger's query API. Tests spread FREE_PORTS to get free ones for all.
+   * 16686 for the web UI and Jaeger's query API, and the Jaeger agent's UDP ports 6831 (compact
+   * Thrift) and 6832 (binary Thrift). Tests spread FREE_PORTS to get free ones for all.
    */
   otlpHttpPort?: number;
   otlpGrpcPort?: number;
   jaegerHttpPort?: number;
   samplingPort?: number;
   uiPort?: number;
+  jaegerCompactUdpPort?: number;
+  jaegerBinaryUdpPort?: number;
   /** Jaeger strategies-file JSON (object or path) served on the sampling port. */
   samplingStrategies?: string | object;
   /** How many traces to keep; older ones are dropped first. Default 1000. */
@@ -82,7 +93,15 @@ export interface ReceiverOptions {
 
 export interface Receiver {
   /** The ports actually bound. */
-  ports: { otlpHttp: number; otlpGrpc: number; jaegerHttp: number; sampling: number; ui: number };
+  ports: {
+    otlpHttp: number;
+    otlpGrpc: number;
+    jaegerHttp: number;
+    sampling: number;
+    ui: number;
+    jaegerCompactUdp: number;
+    jaegerBinaryUdp: number;
+  };
   /** Every span held, in arrival order. */
   spans(): ReceivedSpan[];
   traces(): Trace[];

@@ -14,7 +14,12 @@ function asJaegerTags(attributes: ReadableSpan['attributes']): Record<string, un
   return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
 }
 
-describe('Jaeger Thrift over HTTP', () => {
+describe.each([
+  // [how, the exporter's target, what the receiver must have seen]
+  ['over HTTP', (receiver: Receiver) => ({ endpoint: `http://127.0.0.1:${receiver.ports.jaegerHttp}/api/traces` }), 'jaeger-thrift'],
+  // No endpoint: the exporter's UDP sender, binary Thrift to the agent's port (6832 by default).
+  ['over UDP to the agent port', (receiver: Receiver) => ({ host: '127.0.0.1', port: receiver.ports.jaegerBinaryUdp }), 'jaeger-thrift-udp-binary'],
+] as const)('Jaeger Thrift %s', (_how, target, protocol) => {
   let receiver: Receiver;
   const logged: string[] = [];
 
@@ -25,7 +30,7 @@ describe('Jaeger Thrift over HTTP', () => {
 
   it('keeps what the Jaeger exporter sends: ids, parents, kind, times, tags, logs, references, status, process', async () => {
     const exporter = new JaegerExporter({
-      endpoint: `http://127.0.0.1:${receiver.ports.jaegerHttp}/api/traces`,
+      ...target(receiver),
       tags: [{ key: 'host.name', value: 'test-host' }],
       // Its shutdown races the flush against a timer it never clears; keep that timer short.
       flushTimeout: 200,
@@ -58,7 +63,7 @@ describe('Jaeger Thrift over HTTP', () => {
         resource: { 'service.name': RESOURCE['service.name'], 'host.name': 'test-host' },
         serviceName: RESOURCE['service.name'],
         scope: { name: span.instrumentationScope.name, version: span.instrumentationScope.version },
-        protocol: 'jaeger-thrift',
+        protocol,
       });
       // Event times survive to the millisecond (the exporter's precision).
       span.events.forEach((event, i) => {

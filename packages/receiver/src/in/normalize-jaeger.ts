@@ -11,7 +11,7 @@ import {
 import { ATTR_OTEL_LIBRARY_NAME, ATTR_OTEL_LIBRARY_VERSION } from '@opentelemetry/semantic-conventions/incubating';
 import { SpanRefType, TagType, type ThriftBatch, type ThriftSpan, type ThriftTag } from './jaeger-schema';
 import { durationMs } from '../span-time';
-import type { AttributeValue, Attributes, ReceivedLink, ReceivedSpan } from '../types';
+import type { AttributeValue, Attributes, Protocol, ReceivedLink, ReceivedSpan } from '../types';
 
 /** OpenTracing tags that Jaeger exporters use for what OTLP has fields for. */
 const TAG_SPAN_KIND = 'span.kind';
@@ -113,7 +113,7 @@ function parentAndLinks(span: ThriftSpan, traceId: string): { parentSpanId?: str
 }
 
 /** A Jaeger Thrift Batch → spans. Its only resource is the process: service name and process tags. */
-export function normalizeJaeger(batch: ThriftBatch): ReceivedSpan[] {
+export function normalizeJaeger(batch: ThriftBatch, protocol: Protocol = 'jaeger-thrift'): ReceivedSpan[] {
   const serviceName = batch.process.serviceName;
   const resource: Attributes = { ...tagsToAttributes(batch.process.tags), [ATTR_SERVICE_NAME]: serviceName };
   return batch.spans.map((span) => {
@@ -142,7 +142,7 @@ export function normalizeJaeger(batch: ThriftBatch): ReceivedSpan[] {
       resource,
       serviceName,
       scope: { name: String(scopeName ?? ''), ...(scopeVersion ? { version: String(scopeVersion) } : {}) },
-      protocol: 'jaeger-thrift',
+      protocol,
     };
   });
 }

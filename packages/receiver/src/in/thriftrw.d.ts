@@ -1,7 +1,7 @@
 /** The part of thriftrw (untyped) that the receiver uses. */
 declare module 'thriftrw' {
   export class Thrift {
-    constructor(options: { source: string; strict?: boolean; allowOptionalArguments?: boolean });
+    constructor(options: { source?: string; entryPoint?: string; allowFilesystemAccess?: boolean; strict?: boolean; allowOptionalArguments?: boolean });
     [definition: string]: any;
   }
 }
