@@ -55,6 +55,7 @@ describe('store and JSON API', () => {
     const one = await fetch(`${base}/api/traces/${TRACE(3)}`);
     expect(await one.json()).toMatchObject({ traceId: TRACE(3), spans: [{ spanId: SPAN(3), name: 'work' }] });
     expect((await fetch(`${base}/api/traces/${TRACE(1)}`)).status).toBe(404);
+    expect((await fetch(`${base}/api/traces/%E0%A4%A`)).status).toBe(400);
   });
 
   it('waitForTrace times out with an account of what it holds', async () => {

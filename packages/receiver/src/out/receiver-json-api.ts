@@ -19,7 +19,12 @@ export function isApiPath(path: string): boolean {
 export function handleApi(store: TraceStore) {
   return (request: IncomingMessage, response: ServerResponse, url: URL): void => {
     if (!acceptGet(request, response)) return;
-    const traceId = decodeURIComponent(url.pathname.slice(API_TRACES_PATH.length + 1));
+    let traceId: string;
+    try {
+      traceId = decodeURIComponent(url.pathname.slice(API_TRACES_PATH.length + 1));
+    } catch {
+      return sendJson(response, HTTP_BAD_REQUEST, { error: `cannot decode the trace id in ${url.pathname}` });
+    }
     if (traceId) {
       const trace = store.trace(traceId);
       return trace ? sendJson(response, HTTP_OK, trace) : sendJson(response, HTTP_NOT_FOUND, { error: `trace ${traceId} not held` });
