@@ -8,7 +8,7 @@
 
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { startReceiver, DEFAULT_PORTS } = require('../packages/receiver/dist');
+const { startReceiver, DEFAULT_PORTS, FREE_PORTS } = require('../packages/receiver/dist');
 
 const ROOT = path.resolve(__dirname, '..');
 const KEEP = process.argv.includes('--keep');
@@ -30,7 +30,7 @@ async function startLocalReceiver() {
   } catch (err) {
     if (err.code !== 'EADDRINUSE') throw err;
     console.log(`demo: Jaeger's ports ${Object.values(DEFAULT_PORTS).join(', ')} are taken; using free ones`);
-    return startReceiver({ print, otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+    return startReceiver({ print, ...FREE_PORTS });
   }
 }
 

@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { startReceiver, type Receiver } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
 import { startTracing } from './api';
 
 // The code-first API, in this process, exporting over real OTLP to the receiver.
@@ -8,7 +8,7 @@ describe('startTracing', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    receiver = await startReceiver({ otlpHttpPort: 0, otlpGrpcPort: 0, jaegerHttpPort: 0, samplingPort: 0 });
+    receiver = await startReceiver({ ...FREE_PORTS });
   });
   afterAll(async () => {
     process.env = saved;
