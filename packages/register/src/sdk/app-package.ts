@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
 export interface AppPackage {
   name?: string;
   version?: string;
   /** The names in dependencies and optionalDependencies: what the app runs with in production. */
   dependencies: string[];
+  /** The folder of that package.json. */
+  dir?: string;
+  /** Every name it lists: dependencies, devDependencies, optionalDependencies, peerDependencies. */
+  listed?: string[];
 }
 
 /**
@@ -21,6 +27,8 @@ export function readAppPackage(entry = process.argv[1]): AppPackage | undefined 
         name: typeof pkg.name === 'string' ? pkg.name : undefined,
         version: typeof pkg.version === 'string' ? pkg.version : undefined,
         dependencies: [...keysOf(pkg.dependencies), ...keysOf(pkg.optionalDependencies)],
+        dir,
+        listed: DEPENDENCY_FIELDS.flatMap((field) => keysOf(pkg[field])),
       };
     } catch {
       // No (readable) package.json here: look one level up.

@@ -1,0 +1,101 @@
+// The kit as a user gets it: both packages packed, installed from the tarballs into a fresh app
+// outside the repository (no root overrides there), and that app traced with -r, with --import
+// and with the API compiled by the app's own TypeScript, exporting to the receiver that the
+// receiver's tarball installed as a bin.
+import { SpanKind } from '@opentelemetry/api';
+import type { ReceivedSpan } from '@kit/receiver';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { formatTree, one, spansBetween } from '../helpers/trace-tree';
+import { startService, stopAll, type Service } from '../helpers/spawn';
+import { createConsumerApp, run } from './consumer';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let app: string;
+let receiver: Service;
+let tracesUrl: string;
+
+beforeAll(async () => {
+  app = await createConsumerApp();
+  receiver = await startService({
+    name: 'kit-receiver',
+    args: [join(app, 'node_modules', '.bin', 'kit-receiver'), '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--jaeger-http-port', '0', '--sampling-port', '0'],
+    cwd: app,
+    ready: /OTLP\/HTTP\s+http:\/\/127\.0\.0\.1:(\d+)\//,
+  });
+  tracesUrl = `http://127.0.0.1:${receiver.ready[1]}/api/traces`;
+}, 150_000);
+
+afterAll(async () => {
+  await stopAll([receiver]);
+  if (app) rmSync(dirname(app), { recursive: true, force: true });
+});
+
+test('the installed tree is valid under --strict-peer-deps, with one @opentelemetry/instrumentation', async () => {
+  const ls = await run('npm', ['ls', '--all'], app);
+  expect({ code: ls.code, stderr: ls.stderr }).toEqual({ code: 0, stderr: '' });
+  const copies = await run('npm', ['query', '#@opentelemetry/instrumentation'], app);
+  expect((JSON.parse(copies.stdout) as Array<{ location: string }>).map(({ location }) => location)).toEqual(['node_modules/@opentelemetry/instrumentation']);
+});
+
+// Each way of starting gives one trace per request:
+//   GET /greet                      http, server
+//     request handler               express
+//       pg.query:SELECT test        pg
+describe.each([
+  { how: '-r, from another working directory with the absolute path', args: (dir: string) => ['-r', join(dir, 'node_modules', '@kit', 'register'), join(dir, 'server.cjs')], cwd: '/' },
+  { how: '--import, an ES module app', args: () => ['--import', '@kit/register', 'server.mjs'] },
+  { how: 'the API, compiled with moduleResolution node', args: () => [join('dist-node', 'server.js')], tsconfig: 'tsconfig.node.json' },
+  { how: 'the API, compiled with moduleResolution node16', args: () => [join('dist-node16', 'server.js')], tsconfig: 'tsconfig.node16.json' },
+])('$how', ({ how, args, cwd, tsconfig }) => {
+  const service = `packaged-${how.replace(/\W+/g, '-')}`.slice(0, 60);
+
+  test('traces Express and pg, in one trace, and loads no instrumentation for a module the app does not use', async () => {
+    if (tsconfig) {
+      const compiled = await run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], app);
+      expect(compiled.stdout).toBe('');
+    }
+    const server = await startService({
+      name: service,
+      args: args(app),
+      cwd: cwd ?? app,
+      env: { OTEL_SERVICE_NAME: service, SERVICE_NAME: service, OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl.replace('/api/traces', ''), DATABASE_URL },
+      ready: /listening on (\d+)/,
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.ready[1]}/greet`);
+      expect(await response.json()).toEqual({ greeting: 'hello' });
+    } finally {
+      await server.stop();
+    }
+    // @grpc/grpc-js is in the app's node_modules (the OTLP gRPC exporter brought it): not used.
+    expect(server.output()).toMatch(/\| instrumentations http,undici,express,pg \(/);
+
+    const spans = await spansOf(service, (received) => received.some(({ name }) => name.startsWith('pg.query')));
+    const request = one(spans, 'server span', (span) => span.kind === SpanKind.SERVER);
+    const handler = one(spans, 'express handler span', (span) => span.name.startsWith('request handler'));
+    const query = one(spans, 'pg query span', (span) => span.name.startsWith('pg.query'));
+    const tree = formatTree(spans);
+    expect({ tree, traces: new Set(spans.map(({ traceId }) => traceId)).size }).toEqual({ tree, traces: 1 });
+    expect({ tree, root: request.parentSpanId ?? '' }).toEqual({ tree, root: '' });
+    expect({ tree, handlerUnderRequest: spansBetween(spans, request, handler) !== undefined }).toEqual({ tree, handlerUnderRequest: true });
+    expect({ tree, queryUnderHandler: spansBetween(spans, handler, query) !== undefined }).toEqual({ tree, queryUnderHandler: true });
+  });
+});
+
+test('the API types resolve under moduleResolution bundler too', async () => {
+  const checked = await run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bundler.json'], app);
+  expect(checked.stdout).toBe('');
+});
+
+/** The spans of the service's traces, once `complete` says they have all arrived (10 s at most). */
+async function spansOf(service: string, complete: (spans: ReceivedSpan[]) => boolean): Promise<ReceivedSpan[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { traces } = (await (await fetch(`${tracesUrl}?service=${service}`)).json()) as { traces: Array<{ spans: ReceivedSpan[] }> };
+    const spans = traces.flatMap((trace) => trace.spans);
+    if (complete(spans) || Date.now() > deadline) return spans;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
