@@ -56,21 +56,9 @@ describe.each([
       const compiled = await run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], app);
       expect(compiled.stdout).toBe('');
     }
-    const server = await startService({
-      name: service,
-      args: args(app),
-      cwd: cwd ?? app,
-      env: { OTEL_SERVICE_NAME: service, SERVICE_NAME: service, OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl.replace('/api/traces', ''), DATABASE_URL },
-      ready: /listening on (\d+)/,
-    });
-    try {
-      const response = await fetch(`http://127.0.0.1:${server.ready[1]}/greet`);
-      expect(await response.json()).toEqual({ greeting: 'hello' });
-    } finally {
-      await server.stop();
-    }
+    const output = await serveOneRequest(service, args(app), cwd ?? app, { OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl.replace('/api/traces', '') });
     // @grpc/grpc-js is in the app's node_modules (the OTLP gRPC exporter brought it): not used.
-    expect(server.output()).toMatch(/\| instrumentations http,undici,express,pg \(/);
+    expect(output).toMatch(/\| instrumentations http,undici,express,pg \(/);
 
     const spans = await spansOf(service, (received) => received.some(({ name }) => name.startsWith('pg.query')));
     const request = one(spans, 'server span', (span) => span.kind === SpanKind.SERVER);
@@ -84,10 +72,60 @@ describe.each([
   });
 });
 
+// The Jaeger exporter, propagator and remote sampler are bundled apart, in dist/vendor/:
+//   (remote parent, from uber-trace-id)
+//     GET /greet                    exported as Jaeger Thrift over HTTP
+//       request handler
+//         pg.query:SELECT test
+test('the bundled Jaeger exporter, propagator and remote sampler run from the installed package', async () => {
+  const service = 'packaged-jaeger';
+  const port = (label: string) => new RegExp(`${label}\\s+http://127\\.0\\.0\\.1:(\\d+)`).exec(receiver.output())![1];
+  const parent = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
+  const output = await serveOneRequest(
+    service,
+    ['-r', '@kit/register', 'server.cjs'],
+    app,
+    {
+      OTEL_TRACES_EXPORTER: 'jaeger',
+      OTEL_EXPORTER_JAEGER_ENDPOINT: `http://127.0.0.1:${port('Jaeger HTTP')}/api/traces`,
+      OTEL_PROPAGATORS: 'jaeger',
+      OTEL_TRACES_SAMPLER: 'parentbased_jaeger_remote',
+      OTEL_TRACES_SAMPLER_ARG: `endpoint=http://127.0.0.1:${port('sampling')},pollingIntervalMs=60000,initialSamplingRate=0`,
+    },
+    { 'uber-trace-id': `${parent.traceId}:${parent.spanId}:0:1` },
+  );
+  expect(output).not.toMatch(/warning/);
+
+  const spans = await spansOf(service, (received) => received.some(({ name }) => name.startsWith('pg.query')));
+  const request = one(spans, 'server span', (span) => span.kind === SpanKind.SERVER);
+  const query = one(spans, 'pg query span', (span) => span.name.startsWith('pg.query'));
+  const tree = formatTree(spans);
+  expect({ tree, traceId: request.traceId, parent: request.parentSpanId, protocol: request.protocol }).toEqual({ tree, traceId: parent.traceId, parent: parent.spanId, protocol: expect.stringMatching(/jaeger/) });
+  expect({ tree, queryUnderRequest: spansBetween(spans, request, query) !== undefined }).toEqual({ tree, queryUnderRequest: true });
+});
+
 test('the API types resolve under moduleResolution bundler too', async () => {
   const checked = await run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bundler.json'], app);
   expect(checked.stdout).toBe('');
 });
+
+/** Starts the app, makes one request to /greet, stops it (which flushes); what it printed. */
+async function serveOneRequest(service: string, args: string[], cwd: string, env: Record<string, string>, headers: Record<string, string> = {}): Promise<string> {
+  const server = await startService({
+    name: service,
+    args,
+    cwd,
+    env: { OTEL_SERVICE_NAME: service, SERVICE_NAME: service, DATABASE_URL, ...env },
+    ready: /listening on (\d+)/,
+  });
+  try {
+    const response = await fetch(`http://127.0.0.1:${server.ready[1]}/greet`, { headers });
+    expect(await response.json()).toEqual({ greeting: 'hello' });
+  } finally {
+    await server.stop();
+  }
+  return server.output();
+}
 
 /** The spans of the service's traces, once `complete` says they have all arrived (10 s at most). */
 async function spansOf(service: string, complete: (spans: ReceivedSpan[]) => boolean): Promise<ReceivedSpan[]> {
