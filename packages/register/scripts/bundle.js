@@ -4,13 +4,14 @@
 // configured: the exporters and the B3 propagator. @opentelemetry/api stays shared with the app,
 // and import-in-the-middle must be the very instance that the ESM loader hook uses.
 //
-// The Jaeger packages are bundled apart, each into a file of its own in dist/vendor/ that the
-// entries load only when configured. Upstream left them on the previous SDK line (their core and
-// sdk-trace 2.x declare @opentelemetry/api <1.10) and so did instrumentation-grpc 0.300.0 (an
-// exact @opentelemetry/instrumentation 0.300.0): installed as dependencies, they make an app's
-// tree invalid (ERESOLVE under --strict-peer-deps, a second @opentelemetry/instrumentation).
-// Bundled, the app never resolves them; the bundles still run on the app's @opentelemetry/api,
-// and the grpc instrumentation on the kit's one @opentelemetry/instrumentation.
+// What is bundled is not installed in the app (devDependencies), and that keeps the app's tree
+// valid. Upstream left the Jaeger exporter, propagator and remote sampler on the previous SDK
+// line (their core and sdk-trace 2.x declare @opentelemetry/api <1.10: ERESOLVE under
+// --strict-peer-deps); they are bundled apart, one file each in dist/vendor/, loaded only when
+// configured, and run on the app's @opentelemetry/api. The contrib instrumentations declare
+// @opentelemetry/instrumentation ^0.300.0 (grpc exactly 0.300.0), which excludes the kit's 0.301.0:
+// installed, they would bring a second copy, with require hooks of its own; bundled, every one of
+// them runs on the kit's copy.
 const esbuild = require('esbuild');
 const path = require('node:path');
 
