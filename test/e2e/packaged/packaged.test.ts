@@ -59,6 +59,7 @@ describe.each([
     const output = await serveOneRequest(service, args(app), cwd ?? app, { OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl.replace('/api/traces', '') });
     // @grpc/grpc-js is in the app's node_modules (the OTLP gRPC exporter brought it): not used.
     expect(output).toMatch(/\| instrumentations http,undici,express,pg \(/);
+    expect(output).toMatch(/\(not in the app's package\.json: grpc\)/);
 
     const spans = await spansOf(service, (received) => received.some(({ name }) => name.startsWith('pg.query')));
     const request = one(spans, 'server span', (span) => span.kind === SpanKind.SERVER);
