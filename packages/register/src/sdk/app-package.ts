@@ -10,7 +10,11 @@ export interface AppPackage {
   dependencies: string[];
   /** The folder of that package.json. */
   dir?: string;
-  /** Every name it lists: dependencies, devDependencies, optionalDependencies, peerDependencies. */
+  /**
+   * Every name it lists: dependencies, devDependencies, optionalDependencies, peerDependencies.
+   * Undefined for a workspaces root, whose lists are its tooling's: a script in it runs on what
+   * the workspaces installed.
+   */
   listed?: string[];
 }
 
@@ -28,7 +32,7 @@ export function readAppPackage(entry = process.argv[1]): AppPackage | undefined 
         version: typeof pkg.version === 'string' ? pkg.version : undefined,
         dependencies: [...keysOf(pkg.dependencies), ...keysOf(pkg.optionalDependencies)],
         dir,
-        listed: DEPENDENCY_FIELDS.flatMap((field) => keysOf(pkg[field])),
+        listed: pkg.workspaces === undefined ? DEPENDENCY_FIELDS.flatMap((field) => keysOf(pkg[field])) : undefined,
       };
     } catch {
       // No (readable) package.json here: look one level up.

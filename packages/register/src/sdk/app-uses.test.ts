@@ -44,7 +44,8 @@ test('built-in modules are always used', () => {
   expect(appUsage(appWith({ dependencies: { express: '5' } }))('http')).toBe(true);
 });
 
-test('without a package.json that lists dependencies, every module counts as used', () => {
+test('without a package.json that lists dependencies, or with a workspaces root\'s, every module counts as used', () => {
   expect(appUsage(appWith({ name: 'scripts', type: 'module' }))('@grpc/grpc-js')).toBe(true);
   expect(appUsage(undefined)('@grpc/grpc-js')).toBe(true);
+  expect(appUsage(appWith({ workspaces: ['packages/*'], devDependencies: { jest: '30' } }))('@grpc/grpc-js')).toBe(true);
 });

@@ -11,7 +11,8 @@ const KIT_PACKAGES = ['@kit/register', '@kit/receiver'];
  * packages it lists does (express under @nestjs/platform-express). That the module resolves from
  * the app's folder is not enough: npm hoists what the kit brings beside the app's own packages
  * (@grpc/grpc-js, which the OTLP gRPC exporter needs). Without a package.json that lists any
- * dependency there is nothing to go on, and every module counts as used. Built-ins always do.
+ * dependency (or with a workspaces root's) there is nothing to go on, and every module counts as
+ * used. Built-ins always do.
  */
 export function appUsage(app: AppPackage | undefined): (module: string) => boolean {
   const listed = app?.listed ?? [];
