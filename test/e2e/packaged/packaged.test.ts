@@ -4,7 +4,7 @@
 // receiver's tarball installed as a bin.
 import { SpanKind } from '@opentelemetry/api';
 import type { ReceivedSpan } from '@kit/receiver';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatTree, one, spansBetween } from '../helpers/trace-tree';
 import { startService, stopAll, type Service } from '../helpers/spawn';
@@ -37,6 +37,15 @@ test('the installed tree is valid under --strict-peer-deps, with one @openteleme
   expect({ code: ls.code, stderr: ls.stderr }).toEqual({ code: 0, stderr: '' });
   const copies = await run('npm', ['query', '#@opentelemetry/instrumentation'], app);
   expect((JSON.parse(copies.stdout) as Array<{ location: string }>).map(({ location }) => location)).toEqual(['node_modules/@opentelemetry/instrumentation']);
+});
+
+test.each(['@kit/register', '@kit/receiver'])('%s comes with its README, the Apache-2.0 license and its types', (name) => {
+  const dir = join(app, 'node_modules', name);
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license: string; types: string };
+  expect(manifest.license).toBe('Apache-2.0');
+  expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
+  expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(new RegExp(`^# ${name}\n`));
+  expect(existsSync(join(dir, manifest.types))).toBe(true);
 });
 
 // Each way of starting gives one trace per request:
