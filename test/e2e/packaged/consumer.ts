@@ -1,7 +1,7 @@
 // A fresh app outside the repository, with the kit installed from the tarballs `npm pack` makes,
 // as the README's install section says: what a user gets before the packages are on the registry.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,15 @@ function repoVersion(name: string): string {
 /** Packs both packages, creates the app in a temp directory, installs; the app's directory. */
 export async function createConsumerApp(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'kit-packaged-'));
+  try {
+    return await packAndInstall(dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function packAndInstall(dir: string): Promise<string> {
   const packed = await run('npm', ['pack', '-w', 'packages/register', '-w', 'packages/receiver', '--pack-destination', dir], REPO);
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
   const tarball = (prefix: string) => `file:../${readdirSync(dir).find((file) => file.startsWith(prefix) && file.endsWith('.tgz'))}`;
