@@ -55,9 +55,15 @@ test.each(['@kit/register', '@kit/receiver'])('%s comes with its README, the Apa
 describe.each([
   { how: '-r, from another working directory with the absolute path', args: (dir: string) => ['-r', join(dir, 'node_modules', '@kit', 'register'), join(dir, 'server.cjs')], cwd: '/' },
   { how: '--import, an ES module app', args: () => ['--import', '@kit/register', 'server.mjs'] },
+  {
+    how: 'NODE_OPTIONS --import with the absolute path, from another working directory',
+    args: (dir: string) => [join(dir, 'server.mjs')],
+    cwd: '/',
+    env: (dir: string) => ({ NODE_OPTIONS: `--import ${join(dir, 'node_modules', '@kit', 'register', 'dist', 'import.mjs')}` }),
+  },
   { how: 'the API, compiled with moduleResolution node', args: () => [join('dist-node', 'server.js')], tsconfig: 'tsconfig.node.json' },
   { how: 'the API, compiled with moduleResolution node16', args: () => [join('dist-node16', 'server.js')], tsconfig: 'tsconfig.node16.json' },
-])('$how', ({ how, args, cwd, tsconfig }) => {
+])('$how', ({ how, args, cwd, env, tsconfig }) => {
   const service = `packaged-${how.replace(/\W+/g, '-')}`.slice(0, 60);
 
   test('traces Express and pg, in one trace, and loads no instrumentation for a module the app does not use', async () => {
@@ -65,7 +71,7 @@ describe.each([
       const compiled = await run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], app);
       expect(compiled.stdout).toBe('');
     }
-    const output = await serveOneRequest(service, args(app), cwd ?? app, { OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl.replace('/api/traces', '') });
+    const output = await serveOneRequest(service, args(app), cwd ?? app, { OTEL_EXPORTER_OTLP_ENDPOINT: tracesUrl.replace('/api/traces', ''), ...env?.(app) });
     // @grpc/grpc-js is in the app's node_modules (the OTLP gRPC exporter brought it): not used.
     expect(output).toMatch(/\| instrumentations http,undici,express,pg \(/);
     expect(output).toMatch(/\(not in the app's package\.json: grpc\)/);
