@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
 export interface AppPackage {
   name?: string;
   version?: string;
   /** The names in dependencies and optionalDependencies: what the app runs with in production. */
   dependencies: string[];
+  /** The folder of that package.json. */
+  dir?: string;
+  /**
+   * Every name it lists: dependencies, devDependencies, optionalDependencies, peerDependencies.
+   * Undefined for a workspaces root, whose lists are its tooling's: a script in it runs on what
+   * the workspaces installed.
+   */
+  listed?: string[];
 }
 
 /**
@@ -21,6 +31,8 @@ export function readAppPackage(entry = process.argv[1]): AppPackage | undefined 
         name: typeof pkg.name === 'string' ? pkg.name : undefined,
         version: typeof pkg.version === 'string' ? pkg.version : undefined,
         dependencies: [...keysOf(pkg.dependencies), ...keysOf(pkg.optionalDependencies)],
+        dir,
+        listed: pkg.workspaces === undefined ? DEPENDENCY_FIELDS.flatMap((field) => keysOf(pkg[field])) : undefined,
       };
     } catch {
       // No (readable) package.json here: look one level up.

@@ -2,6 +2,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationName } from '../config/instrumentation-options';
 import type { KitSettings } from '../config/settings';
 import { loadAppInstrumentation } from './app-instrumentations';
+import type { AppPackage } from './app-package';
+import { appUsage } from './app-uses';
 import type { DecideOnce } from './decide-once';
 import { httpOptions, isIgnoredPath } from './http-options';
 import { LazyUndiciInstrumentation } from './lazy-undici';
@@ -10,7 +12,7 @@ import { skipUnrecordedLayers } from './unrecorded-express-layers';
 import { gateIncomingRequests } from './unrecorded-requests';
 
 interface InstrumentationEntry {
-  /** The module it patches: when the app cannot resolve it, the instrumentation is not loaded. Undefined: built into Node. */
+  /** The module it patches: unless the app uses it and can resolve it, the instrumentation is not loaded. Undefined: built into Node. */
   module?: string;
   create(options: Record<string, unknown>, settings: KitSettings, decider: DecideOnce): Instrumentation;
 }
@@ -90,26 +92,39 @@ export interface InstrumentationChoice {
   loaded: Instrumentation[];
   /** Names enabled but skipped because the app does not have the module. */
   absent: string[];
+  /** Names enabled but skipped because the module, though it resolves, is not one the app uses. */
+  unused: string[];
 }
 
 /**
- * Loads only the enabled instrumentations whose target module the app can resolve: the kit's
- * own, and those the app installed itself (from the app's directory).
+ * Loads only the enabled instrumentations of modules the app uses (see appUsage) and can
+ * resolve: the kit's own, and those the app installed itself (from the app's directory).
  */
-export function loadInstrumentations(settings: KitSettings, appDir: string, decider: DecideOnce): InstrumentationChoice {
-  const choice: InstrumentationChoice = { loaded: [], absent: [] };
+export function loadInstrumentations(settings: KitSettings, app: AppPackage | undefined, appDir: string, decider: DecideOnce): InstrumentationChoice {
+  const choice: InstrumentationChoice = { loaded: [], absent: [], unused: [] };
+  const usedByApp = appUsage(app);
   for (const [name, options] of Object.entries(settings.instrumentations)) {
     const instrumentation = Object.hasOwn(INSTRUMENTATIONS, name)
-      ? loadBuiltIn(INSTRUMENTATIONS[name as InstrumentationName], options, settings, appDir, decider)
+      ? loadBuiltIn(INSTRUMENTATIONS[name as InstrumentationName], options, settings, appDir, decider, usedByApp)
       : loadAppInstrumentation(name, options, appDir);
     if (instrumentation === 'absent') choice.absent.push(name);
+    else if (instrumentation === 'unused') choice.unused.push(name);
     else if (instrumentation) choice.loaded.push(instrumentation);
   }
   return choice;
 }
 
-function loadBuiltIn(entry: InstrumentationEntry, options: Record<string, unknown>, settings: KitSettings, appDir: string, decider: DecideOnce): Instrumentation | 'absent' {
-  return entry.module === undefined || isResolvable(entry.module, appDir) ? entry.create(options, settings, decider) : 'absent';
+function loadBuiltIn(
+  entry: InstrumentationEntry,
+  options: Record<string, unknown>,
+  settings: KitSettings,
+  appDir: string,
+  decider: DecideOnce,
+  usedByApp: (module: string) => boolean,
+): Instrumentation | 'absent' | 'unused' {
+  if (entry.module !== undefined && !isResolvable(entry.module, appDir)) return 'absent';
+  if (entry.module !== undefined && !usedByApp(entry.module)) return 'unused';
+  return entry.create(options, settings, decider);
 }
 
 function isResolvable(module: string, appDir: string): boolean {

@@ -53,7 +53,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   propagation.setGlobalPropagator(buildPropagator(settings.propagators));
 
   const appDir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
-  const instrumentations = loadInstrumentations(settings, appDir, decider);
+  const instrumentations = loadInstrumentations(settings, app, appDir, decider);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
 

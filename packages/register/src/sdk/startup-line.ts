@@ -18,11 +18,12 @@ export function startupLine(
       : '';
   const loaded = instrumentations.loaded.map((instrumentation) => instrumentation.instrumentationName.replace('@opentelemetry/instrumentation-', ''));
   const absent = instrumentations.absent.length > 0 ? ` (not installed: ${instrumentations.absent.join(',')})` : '';
+  const unused = instrumentations.unused.length > 0 ? ` (not in the app's package.json: ${instrumentations.unused.join(',')})` : '';
   return [
     `tracing ${serviceName}`,
     `exporter ${exporting}`,
     `sampler ${sampler.name}${samplerArg}`,
     `propagators ${settings.propagators.join(',') || 'none'}`,
-    `instrumentations ${loaded.join(',') || 'none'}${absent}`,
+    `instrumentations ${loaded.join(',') || 'none'}${absent}${unused}`,
   ].join(' | ');
 }
