@@ -67,11 +67,21 @@ describe('query strings', () => {
     });
   });
 
-  it('KIT_REDACT_QUERY_KEYS replaces the list', async () => {
+  it('KIT_REDACT_QUERY_KEYS adds to the default list: a privacy list does not shrink by adding to it', async () => {
     await withApp({ KIT_REDACT_QUERY_KEYS: 'otp,Session_Id' }, async (app) => {
+      const spans = await callTrace(app, 'OTP=outerOtp&session_id=outerSession&token=outerToken', 'otp=innerOtp&SESSION_ID=innerSession&token=innerToken&page=3');
+      expect(allText(spans)).not.toMatch(/outerOtp|innerOtp|outerSession|innerSession|outerToken|innerToken/);
+      expect(urlValues(spans).join(' ')).toMatch(/token=REDACTED.*page=3/);
+    });
+  });
+
+  it('KIT_REDACT_QUERY_KEYS=only:... replaces the default list', async () => {
+    await withApp({ KIT_REDACT_QUERY_KEYS: 'only:otp,Session_Id' }, async (app) => {
       const spans = await callTrace(app, 'OTP=outerOtp&session_id=outerSession&token=outerToken', 'otp=innerOtp&SESSION_ID=innerSession&token=innerToken');
       expect(allText(spans)).not.toMatch(/outerOtp|innerOtp|outerSession|innerSession/);
-      expect(urlValues(spans).join(' ')).toMatch(/token=outerToken.*|token=innerToken/);
+      const urls = urlValues(spans).join(' ');
+      expect(urls).toContain('token=outerToken');
+      expect(urls).toContain('token=innerToken');
     });
   });
 });

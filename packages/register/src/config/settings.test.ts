@@ -74,8 +74,10 @@ describe('readSettings: each variable', () => {
     [{ KIT_INSTR_PG_IGNORE_CONNECT_SPANS: 'true' }, { instrumentations: expect.objectContaining({ pg: { ignoreConnectSpans: true } }) }],
     [{ KIT_INSTR_UNDICI_REQUIRE_PARENTFOR_SPANS: 'true' }, { instrumentations: expect.objectContaining({ undici: { requireParentforSpans: true } }) }],
     [{ KIT_INSTR_PINO_DISABLE_LOG_CORRELATION: 'true', KIT_INSTR_WINSTON_DISABLE_LOG_CORRELATION: 'false' }, { instrumentations: expect.objectContaining({ pino: { disableLogCorrelation: true }, winston: { disableLogCorrelation: false } }) }],
-    [{ KIT_IGNORE_PATHS: '/status,/ping' }, { ignorePaths: ['/status', '/ping'] }],
-    [{ KIT_REDACT_QUERY_KEYS: 'OTP,token' }, { redactQueryKeys: ['otp', 'token'] }],
+    [{ KIT_IGNORE_PATHS: '/Status,/ping' }, { ignorePaths: ['/status', '/ping'] }],
+    // Adds to the defaults (token is one already); `only:` replaces them.
+    [{ KIT_REDACT_QUERY_KEYS: 'OTP,token' }, { redactQueryKeys: [...readSettings({}).settings.redactQueryKeys, 'otp'] }],
+    [{ KIT_REDACT_QUERY_KEYS: 'only:OTP,token' }, { redactQueryKeys: ['otp', 'token'] }],
     [{ KIT_CAPTURE_HTTP_HEADERS: 'X-Request-Id' }, { captureHttpHeaders: ['x-request-id'] }],
     [{ OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }, {}],
   ];

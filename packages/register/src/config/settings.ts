@@ -128,8 +128,9 @@ export function readSettings(env: Env, appInstrumentations: readonly string[] = 
       .filter((name): name is PropagatorName => name !== 'none'),
     batch: readBatch(reader),
     instrumentations: readInstrumentations(reader, env, appInstrumentations),
-    ignorePaths: reader.list('KIT_IGNORE_PATHS') ?? DEFAULT_IGNORE_PATHS,
-    redactQueryKeys: (reader.list('KIT_REDACT_QUERY_KEYS') ?? DEFAULT_REDACT_QUERY_KEYS).map((key) => key.toLowerCase()),
+    // Matched case-insensitively, as Express routes /Health to the /health handler.
+    ignorePaths: (reader.list('KIT_IGNORE_PATHS') ?? DEFAULT_IGNORE_PATHS).map((path) => path.toLowerCase()),
+    redactQueryKeys: readRedactQueryKeys(reader),
     captureHttpHeaders: readCapturedHeaders(reader),
   };
   for (const signal of ['OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER']) {
@@ -290,6 +291,20 @@ function readEnabledInstrumentations(reader: EnvReader, all: string[]): string[]
     reader.warn(variable, unknown.join(','), `is neither built in nor in the app's package.json${fix}`, result.join(','));
   }
   return result;
+}
+
+/** Marks a KIT_REDACT_QUERY_KEYS list that replaces the defaults instead of adding to them. */
+const REPLACE_PREFIX = 'only:';
+
+/**
+ * A privacy list must not shrink by adding to it: the keys given are added to the defaults,
+ * unless the value starts with `only:` (`only:token,otp`), which replaces them.
+ */
+function readRedactQueryKeys(reader: EnvReader): string[] {
+  const keys = (reader.list('KIT_REDACT_QUERY_KEYS') ?? []).map((key) => key.toLowerCase());
+  const replace = keys[0]?.startsWith(REPLACE_PREFIX) ?? false;
+  if (replace) keys[0] = keys[0].slice(REPLACE_PREFIX.length).trim();
+  return [...new Set([...(replace ? [] : DEFAULT_REDACT_QUERY_KEYS), ...keys.filter(Boolean)])];
 }
 
 function readCapturedHeaders(reader: EnvReader): string[] {

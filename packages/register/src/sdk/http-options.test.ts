@@ -9,6 +9,9 @@ describe('isIgnoredPath', () => {
     ['/ready', false], // listed with a trailing slash: only what is below it
     ['/ready/db', true],
     ['/healthcheck', false],
+    ['/Health', true], // Express routes it to the /health handler
+    ['/HEALTH/Live?x=1', true],
+    ['/Healthcare', false],
     ['/api/health', false],
     [undefined, false],
   ])('%s → %s', (url, expected) => {

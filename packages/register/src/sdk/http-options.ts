@@ -26,9 +26,10 @@ export function httpOptions(settings: KitSettings): Record<string, unknown> {
   };
 }
 
+/** Whole path segments, case-insensitively: /health and /Health/db, never /healthcare. `ignorePaths` are lower case. */
 export function isIgnoredPath(url: string | undefined, ignorePaths: string[]): boolean {
   if (!url) return false;
-  const path = url.split('?', 1)[0];
+  const path = url.split('?', 1)[0].toLowerCase();
   return ignorePaths.some((ignored) => path === ignored || path.startsWith(`${ignored.replace(/\/$/, '')}/`));
 }
 
