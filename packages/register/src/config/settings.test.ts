@@ -38,7 +38,7 @@ describe('readSettings: each variable', () => {
     [{ OTEL_RESOURCE_ATTRIBUTES: 'service.version=1.2.0,team=pay%20ments' }, { resourceAttributes: { 'service.version': '1.2.0', team: 'pay ments' } }],
     [{ OTEL_NODE_RESOURCE_DETECTORS: 'env,host' }, { resourceDetectors: ['env', 'host'] }],
     [{ OTEL_NODE_RESOURCE_DETECTORS: 'none' }, { resourceDetectors: [] }],
-    [{ OTEL_TRACES_EXPORTER: 'jaeger,console' }, { exporters: ['jaeger', 'console'] }],
+    [{ OTEL_TRACES_EXPORTER: 'jaeger,console', OTEL_EXPORTER_JAEGER_AGENT_HOST: 'agent' }, { exporters: ['jaeger', 'console'] }],
     [{ OTEL_TRACES_EXPORTER: 'none' }, { exporters: ['none'] }],
     [{ OTEL_TRACES_EXPORTER: 'none,otlp' }, { exporters: ['otlp'] }],
     [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, { otlp: expect.objectContaining({ protocol: 'grpc', url: 'http://localhost:4317' }) }],
@@ -128,6 +128,12 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     [{ OTEL_TRACES_EXPORTERS: 'jaeger' }, (s) => s.exporters, ['otlp'], ['OTEL_TRACES_EXPORTERS', 'did you mean OTEL_TRACES_EXPORTER?']],
     [{ KIT_IGNORE_PATH: '/x' }, (s) => s.ignorePaths, ['/health', '/healthz', '/ready', '/metrics'], ['KIT_IGNORE_PATH', 'did you mean KIT_IGNORE_PATHS?']],
     [{ KIT_INSTR_PG_ENHANCED_DB_REPORTING: 'true' }, (s) => s.instrumentations.pg, {}, ['KIT_INSTR_PG_ENHANCED_DB_REPORTING', 'not a variable']],
+    [{ OTEL_NODE_ENABLED_INSTRUMENTATION: 'http' }, (s) => Object.keys(s.instrumentations).length, 7, ['OTEL_NODE_ENABLED_INSTRUMENTATION is not', 'did you mean OTEL_NODE_ENABLED_INSTRUMENTATIONS?']],
+    [{ OTEL_NODE_DISABLED_INSTRUMENTATION: 'pg' }, (s) => 'pg' in s.instrumentations, true, ['did you mean OTEL_NODE_DISABLED_INSTRUMENTATIONS?']],
+    [{ OTEL_NODE_RESOURCE_DETECTOR: 'env' }, (s) => s.resourceDetectors.length, 5, ['did you mean OTEL_NODE_RESOURCE_DETECTORS?']],
+    [{ OTEL_TRACES_SAMPLER_ARG: '0.1' }, (s) => s.sampler, expect.objectContaining({ name: 'parentbased_always_on', ratio: 1 }), ['OTEL_TRACES_SAMPLER_ARG="0.1" is set without OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER=parentbased_traceidratio', 'using parentbased_always_on']],
+    [{ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '0.1' }, (s) => s.sampler.name, 'always_on', ['OTEL_TRACES_SAMPLER_ARG="0.1" is not read by the sampler always_on']],
+    [{ OTEL_TRACES_EXPORTER: 'jaeger' }, (s) => s.jaeger, expect.objectContaining({ endpoint: undefined, agentHost: 'localhost', agentPort: 6832 }), ['OTEL_EXPORTER_JAEGER_ENDPOINT is unset', 'UDP to localhost:6832', 'kit-receiver listens', 'Jaeger v2', 'OTEL_TRACES_EXPORTER=otlp']],
   ];
 
   it.each(cases)('%j', (env, pick, used, words) => {
@@ -145,6 +151,11 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     expect(warnings.join('\n')).not.toMatch(/sup3rsecret|SECRET|%E0/);
   });
 
+  it('says nothing of jaeger over UDP when the agent is configured', () => {
+    expect(readSettings({ OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_AGENT_PORT: '6831' }).warnings).toEqual([]);
+    expect(readSettings({ OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: 'http://jaeger:14268/api/traces' }).warnings).toEqual([]);
+  });
+
   it('treats empty values as unset, as the spec says', () => {
     const env = Object.fromEntries(VARIABLES.map((variable) => [variable.name, ' ']));
     const { settings, warnings } = readSettings(env);
@@ -155,6 +166,7 @@ describe('readSettings: bad values warn once, naming the variable, the value and
   it('ignores other signals\' standard variables, and those the exporters read, silently', () => {
     expect(readSettings({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://x', OTEL_METRIC_EXPORT_INTERVAL: '1000' }).warnings).toEqual([]);
     expect(readSettings({ OTEL_EXPORTER_OTLP_CERTIFICATE: '/ca.pem', OTEL_EXPORTER_OTLP_TRACES_INSECURE: 'true' }).warnings).toEqual([]);
+    expect(readSettings({ OTEL_NODE_EXCLUDED_URLS: '/x', OTEL_NODE_INSTRUMENTATION_CONFIG_FILE: '/c.json' }).warnings).toEqual([]);
   });
 });
 

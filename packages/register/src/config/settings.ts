@@ -133,6 +133,12 @@ export function readSettings(env: Env, appInstrumentations: readonly string[] = 
     redactQueryKeys: readRedactQueryKeys(reader),
     captureHttpHeaders: readCapturedHeaders(reader),
   };
+  if (settings.exporters.includes('jaeger') && !settings.jaeger.endpoint && !reader.string('OTEL_EXPORTER_JAEGER_AGENT_HOST') && !reader.string('OTEL_EXPORTER_JAEGER_AGENT_PORT')) {
+    // The agent's default port: UDP, so nothing ever says that nobody listens there.
+    reader.warnings.push(
+      'OTEL_EXPORTER_JAEGER_ENDPOINT is unset: the jaeger exporter sends spans over UDP to localhost:6832, where kit-receiver listens but Jaeger v2 (as in deploy/) does not; set OTEL_EXPORTER_JAEGER_ENDPOINT=http://<jaeger>:14268/api/traces or use OTEL_TRACES_EXPORTER=otlp',
+    );
+  }
   for (const signal of ['OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER']) {
     const value = reader.string(signal);
     if (value !== undefined && value.toLowerCase() !== 'none') {
@@ -197,6 +203,10 @@ function readSampler(reader: EnvReader): SamplerSettings {
     sampler.ratio = readRatio(reader, 'OTEL_TRACES_SAMPLER_ARG', arg, 1);
   } else if (name.endsWith('jaeger_remote')) {
     sampler.remote = readRemoteSamplerArg(reader, arg, sampler.remote);
+  } else {
+    // Most often a ratio set without its sampler: say so rather than trace everything silently.
+    const why = reader.string('OTEL_TRACES_SAMPLER') === undefined ? 'is set without OTEL_TRACES_SAMPLER' : `is not read by the sampler ${name}`;
+    reader.warn('OTEL_TRACES_SAMPLER_ARG', arg, `${why} (a ratio needs OTEL_TRACES_SAMPLER=parentbased_traceidratio)`, `${name}, with no argument`);
   }
   return sampler;
 }

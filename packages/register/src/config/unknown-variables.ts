@@ -7,7 +7,12 @@ import { VARIABLES } from './variables';
  * themselves (TLS files): legitimate, so not worth a warning, but not read by the kit.
  */
 const NOT_OURS =
-  /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|NODE_|EXPORTER_OTLP_(TRACES_)?(INSECURE|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$)/;
+  /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|EXPORTER_OTLP_(TRACES_)?(INSECURE|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$)/;
+/**
+ * The Node SDK's and other distributions' OTEL_NODE_* variables (OTEL_NODE_EXCLUDED_URLS, ...):
+ * silent, unless the name is a near miss of one the kit reads (OTEL_NODE_ENABLED_INSTRUMENTATION).
+ */
+const OTHER_NODE_VARIABLES = /^OTEL_NODE_/;
 
 /**
  * One warning per OTEL_* / KIT_* name the kit does not know, with the closest known name. The
@@ -21,6 +26,7 @@ export function unknownVariableWarnings(env: Env, appInstrumentations: readonly 
     if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || NOT_OURS.test(name)) continue;
     if (appPrefixes.some((prefix) => name.startsWith(prefix))) continue;
     const suggestion = closest(name, known);
+    if (OTHER_NODE_VARIABLES.test(name) && suggestion === undefined) continue;
     warnings.push(`${name} is not a variable @kit/register knows${suggestion ? `; did you mean ${suggestion}?` : ''} (ignored)`);
   }
   return warnings;
