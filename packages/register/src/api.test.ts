@@ -20,7 +20,7 @@ describe('startTracing', () => {
     process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=payments';
     const tracing = startTracing({
       serviceName: 'code-first',
-      otlp: { url: `http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces` },
+      otlp: { endpoint: `http://127.0.0.1:${receiver.ports.otlpHttp}` }, // /v1/traces appended, as for the variable
       instrumentations: {}, // nothing patched in the test runner itself
       quiet: true,
       handleShutdown: false,

@@ -7,7 +7,11 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export class EnvReader {
   readonly warnings: string[] = [];
 
-  constructor(private readonly env: Env) {}
+  /** `labels`: how warnings name a variable that stands for something else (a startTracing option). */
+  constructor(
+    private readonly env: Env,
+    private readonly labels: Readonly<Record<string, string>> = {},
+  ) {}
 
   /** The trimmed value, or undefined when unset or blank (the spec treats empty as unset). */
   string(name: string): string | undefined {
@@ -16,7 +20,7 @@ export class EnvReader {
   }
 
   warn(name: string, value: string, problem: string, used: string): void {
-    this.warnings.push(`${name}=${JSON.stringify(truncate(value))} ${problem}; using ${used}`);
+    this.warnings.push(`${this.labels[name] ?? name}=${JSON.stringify(truncate(value))} ${problem}; using ${used}`);
   }
 
   boolean(name: string, fallback: boolean): boolean {
@@ -94,7 +98,7 @@ export class EnvReader {
       const value = at > 0 ? safeDecode(pair.slice(at + 1).trim()) : undefined;
       if (!key || value === undefined) {
         // Never echo the pair itself: header lists carry secrets.
-        this.warnings.push(`${name} has an entry that is not key=value (or is badly percent-encoded); skipping it`);
+        this.warnings.push(`${this.labels[name] ?? name} has an entry that is not key=value (or is badly percent-encoded); skipping it`);
         continue;
       }
       result[key] = value;

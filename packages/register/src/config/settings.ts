@@ -86,8 +86,8 @@ export interface KitSettings {
   sampler: SamplerSettings;
   propagators: PropagatorName[];
   batch: BatchSettings;
-  /** The enabled instrumentations, built in or found in the app, each with its options. */
-  instrumentations: Record<string, InstrumentationOptions>;
+  /** The enabled instrumentations, built in or found in the app, each with its options (any value, given in code). */
+  instrumentations: Record<string, InstrumentationOptions | Record<string, unknown>>;
   ignorePaths: string[];
   redactQueryKeys: string[];
   captureHttpHeaders: string[];
@@ -108,10 +108,11 @@ const NEVER_CAPTURED_HEADERS = ['authorization', 'proxy-authorization', 'cookie'
 /**
  * Reads and validates the whole configuration from an environment. Pure: no SDK imports, no I/O.
  * `appInstrumentations`: the names of the official instrumentations the app lists in its
- * package.json (ioredis for @opentelemetry/instrumentation-ioredis), found by the caller.
+ * package.json (ioredis for @opentelemetry/instrumentation-ioredis), found by the caller;
+ * `labels`: how warnings name variables that stand for startTracing() options.
  */
-export function readSettings(env: Env, appInstrumentations: readonly string[] = []): SettingsResult {
-  const reader = new EnvReader(env);
+export function readSettings(env: Env, appInstrumentations: readonly string[] = [], labels: Readonly<Record<string, string>> = {}): SettingsResult {
+  const reader = new EnvReader(env, labels);
   const settings: KitSettings = {
     disabled: reader.boolean('OTEL_SDK_DISABLED', false),
     logLevel: reader.choice('OTEL_LOG_LEVEL', LOG_LEVELS, 'none'),

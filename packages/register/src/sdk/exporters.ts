@@ -1,4 +1,5 @@
 import type { Resource } from '@opentelemetry/resources';
+import { createRequire } from 'node:module';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExporterName, KitSettings } from '../config/settings';
 import { maskedHeaders, maskedUrl } from '../log';
@@ -39,9 +40,9 @@ function load(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings
     case 'otlp': {
       const common = { url: otlp.url, timeoutMillis: otlp.timeoutMillis, compression: otlp.compression };
       if (otlp.protocol === 'grpc') {
-        // gRPC headers travel as metadata, which the exporter builds from the same env vars.
+        // gRPC headers travel as metadata; given here, those set in code reach it too.
         const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-grpc');
-        return new OTLPTraceExporter(common);
+        return new OTLPTraceExporter({ ...common, metadata: grpcMetadata(otlp.headers) });
       }
       const module = otlp.protocol === 'http/json' ? '@opentelemetry/exporter-trace-otlp-http' : '@opentelemetry/exporter-trace-otlp-proto';
       const { OTLPTraceExporter } = require(module);
@@ -61,6 +62,15 @@ function load(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings
       return new ConsoleSpanExporter();
     }
   }
+}
+
+/** The headers as metadata of the exporter's own @grpc/grpc-js (another copy's would not be recognised). */
+function grpcMetadata(headers: Record<string, string>): unknown {
+  const exporterRequire = createRequire(require.resolve('@opentelemetry/exporter-trace-otlp-grpc'));
+  const { createEmptyMetadata } = exporterRequire('@opentelemetry/otlp-grpc-exporter-base');
+  const metadata = createEmptyMetadata();
+  for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+  return metadata;
 }
 
 /** Resource attributes as Jaeger tags, which hold only scalars. */
