@@ -23,6 +23,6 @@ export interface TracingHandle {
 /** Starts tracing in this process. Never throws: on failure it warns and returns a no-op handle. */
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   const { handleShutdown = true, ...codeOptions } = options ?? {};
-  const tracing = launch((app) => readCodeSettings(codeOptions, process.env, appInstrumentationNames(app)), { handleShutdown });
+  const tracing = launch((app) => readCodeSettings(codeOptions, process.env, appInstrumentationNames(app)), { handleShutdown, entry: 'api' });
   return { shutdown: tracing ? tracing.shutdown : async () => undefined };
 }

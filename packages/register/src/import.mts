@@ -7,6 +7,8 @@ import { isMainThread } from 'node:worker_threads';
 if (isMainThread) {
   try {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    // Tells the start (load-order.ts, same key) that an ES module app's imports are hooked.
+    (globalThis as Record<symbol, unknown>)[Symbol.for('@kit/register.esm-hooked')] = true;
   } catch (error) {
     process.stderr.write(`[@kit/register] warning: could not hook ES modules (${(error as Error).message}); only require()d modules are traced\n`);
   }

@@ -1,4 +1,5 @@
 import type { SettingsResult } from './config/settings';
+import { loadOrderWarnings, type Entry } from './load-order';
 import { info, warn } from './log';
 import { readAppPackage, type AppPackage } from './sdk/app-package';
 import type { Tracing } from './sdk/start';
@@ -10,7 +11,10 @@ import { installShutdownHooks } from './shutdown';
  * leaves the app running untraced, with one line that says why. The app's package.json is read
  * here once, for the settings (the instrumentations it installed) and for the resource.
  */
-export function launch(configure: (app: AppPackage | undefined) => SettingsResult, { handleShutdown = true } = {}): Tracing | undefined {
+export function launch(
+  configure: (app: AppPackage | undefined) => SettingsResult,
+  { handleShutdown = true, entry = 'preload' as Entry } = {},
+): Tracing | undefined {
   try {
     const app = readAppPackage();
     const { settings, warnings } = configure(app);
@@ -26,6 +30,7 @@ export function launch(configure: (app: AppPackage | undefined) => SettingsResul
       return undefined;
     }
     if (handleShutdown) installShutdownHooks(tracing);
+    for (const warning of loadOrderWarnings(entry, Object.keys(settings.instrumentations), app)) warn(warning);
     if (!settings.quiet) {
       info(tracing.summary);
       if (settings.exporters.includes('jaeger')) {

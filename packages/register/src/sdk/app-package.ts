@@ -10,6 +10,8 @@ export interface AppPackage {
   dependencies: string[];
   /** The folder of that package.json. */
   dir?: string;
+  /** Its "type": "module" makes the app's .js files ES modules. */
+  type?: string;
   /**
    * Every name it lists: dependencies, devDependencies, optionalDependencies, peerDependencies.
    * Undefined for a workspaces root, whose lists are its tooling's: a script in it runs on what
@@ -32,6 +34,7 @@ export function readAppPackage(entry = process.argv[1]): AppPackage | undefined 
         version: typeof pkg.version === 'string' ? pkg.version : undefined,
         dependencies: [...keysOf(pkg.dependencies), ...keysOf(pkg.optionalDependencies)],
         dir,
+        type: typeof pkg.type === 'string' ? pkg.type : undefined,
         listed: pkg.workspaces === undefined ? DEPENDENCY_FIELDS.flatMap((field) => keysOf(pkg[field])) : undefined,
       };
     } catch {
