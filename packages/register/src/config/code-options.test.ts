@@ -51,6 +51,10 @@ describe('readCodeSettings', () => {
     const { settings } = readCodeSettings({ otlp: { headers: { b: 'code, with = signs', c: 'code' } }, resourceAttributes: { team: 'code' } }, env);
     expect(settings.otlp.headers).toEqual({ a: 'env', b: 'code, with = signs', c: 'code' });
     expect(settings.resourceAttributes).toEqual({ team: 'code', tier: 'web' });
+    // A bad entry of the variable is the variable's, not the option's.
+    expect(readCodeSettings({ resourceAttributes: { team: 'code' } }, { OTEL_RESOURCE_ATTRIBUTES: 'novalue' }).warnings).toEqual([
+      'OTEL_RESOURCE_ATTRIBUTES (with startTracing option resourceAttributes) has an entry that is not key=value (or is badly percent-encoded); skipping it',
+    ]);
   });
 
   it('reads empty lists as none', () => {

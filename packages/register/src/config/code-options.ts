@@ -140,10 +140,12 @@ export function readCodeSettings(options: CodeOptions, env: Env, appInstrumentat
       continue;
     }
     const encoded = encode(path, value);
-    overlay[variable] = MERGED.includes(path) ? [env[variable], encoded].filter(Boolean).join(',') : encoded;
-    labels[variable] = `${LABEL} ${path}`;
+    const merged = MERGED.includes(path) && env[variable]?.trim();
+    overlay[variable] = merged ? `${env[variable]},${encoded}` : encoded;
+    labels[variable] = merged ? `${variable} (with ${LABEL} ${path})` : `${LABEL} ${path}`;
   }
-  // The most specific variable wins in the environment; a base endpoint given in code wins over it.
+  // In the environment the per-signal variable wins; given in code, the base endpoint wins over
+  // it. A protocol given in code makes the general variable (and any warning about it) moot.
   if (options.otlp?.endpoint !== undefined && options.otlp.tracesEndpoint === undefined) delete overlay.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   if (options.otlp?.protocol !== undefined) delete overlay.OTEL_EXPORTER_OTLP_PROTOCOL;
 
