@@ -1,5 +1,5 @@
 import type { SettingsResult } from './config/settings';
-import { loadOrderWarnings, type Entry } from './load-order';
+import { loadOrderWarning, type Entry } from './load-order';
 import { info, warn } from './log';
 import { readAppPackage, type AppPackage } from './sdk/app-package';
 import type { Tracing } from './sdk/start';
@@ -30,7 +30,8 @@ export function launch(
       return undefined;
     }
     if (handleShutdown) installShutdownHooks(tracing);
-    for (const warning of loadOrderWarnings(entry, Object.keys(settings.instrumentations), app)) warn(warning);
+    const loadOrder = loadOrderWarning(entry, Object.keys(settings.instrumentations), app);
+    if (loadOrder) warn(loadOrder);
     if (!settings.quiet) {
       info(tracing.summary);
       if (settings.exporters.includes('jaeger')) {

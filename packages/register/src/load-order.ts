@@ -14,29 +14,27 @@ const PATCHED_MODULES: Readonly<Record<string, string>> = { express: 'express', 
 export type Entry = 'preload' | 'api';
 
 /**
- * At most one line on how the app's modules escape tracing because of the order they were
+ * The one line, if any, on how the app's modules escape tracing because of the order they were
  * loaded in: an ES module app whose `import`s are not hooked (-r, or the API, without --import),
  * or instrumented modules loaded before tracing started (require hooks patch a module when it
  * is first loaded).
  */
-export function loadOrderWarnings(entry: Entry, instrumentations: readonly string[], app: AppPackage | undefined, main = process.argv[1]): string[] {
+export function loadOrderWarning(entry: Entry, instrumentations: readonly string[], app: AppPackage | undefined, main = process.argv[1]): string | undefined {
   const hooked = (globalThis as Record<symbol, unknown>)[ESM_HOOKED] === true;
   if (main && !hooked && isEsModule(main, app)) {
     // Its fix, --import, is also the fix for anything it imported before the API ran: one line.
     const file = basename(main);
-    return [
-      entry === 'api'
-        ? `${file} is an ES module and startTracing() cannot hook import: what it imports (express, pg, ...) is not traced; start it with node --import @kit/register ${file} (configured by the environment) instead`
-        : `${file} is an ES module and -r does not hook import: what it imports (express, pg, ...) is not traced; start it with node --import @kit/register ${file}`,
-    ];
+    return entry === 'api'
+      ? `${file} is an ES module and startTracing() cannot hook import: what it imports (express, pg, ...) is not traced; start it with node --import @kit/register ${file} (configured by the environment) instead`
+      : `${file} is an ES module and -r does not hook import: what it imports (express, pg, ...) is not traced; start it with node --import @kit/register ${file}`;
   }
   const early = modulesLoadedEarly(instrumentations, Object.keys(require.cache));
-  if (early.length === 0) return [];
+  if (early.length === 0) return undefined;
   const fix =
     entry === 'api'
       ? 'call startTracing() before anything loads them (in a file of its own, required first), or start with node -r @kit/register (node --import @kit/register for ES modules)'
       : 'load @kit/register first: node -r @kit/register (node --import @kit/register for ES modules)';
-  return [`${early.join(', ')} ${early.length > 1 ? 'were' : 'was'} loaded before tracing started, so ${early.length > 1 ? 'they are' : 'it is'} not traced; ${fix}`];
+  return `${early.join(', ')} ${early.length > 1 ? 'were' : 'was'} loaded before tracing started, so ${early.length > 1 ? 'they are' : 'it is'} not traced; ${fix}`;
 }
 
 /** The patched modules of the enabled instrumentations that are among the loaded files. */

@@ -43,7 +43,7 @@ export const VARIABLES: readonly VariableDoc[] = [
   { name: 'OTEL_METRICS_EXPORTER', default: 'none', example: 'none', description: 'Only none: the kit does traces (Jaeger is a traces backend).' },
   { name: 'OTEL_LOGS_EXPORTER', default: 'none', example: 'none', description: 'Only none: the kit does traces.' },
   { name: 'KIT_QUIET', default: 'false', example: 'true', description: 'No start-up line (warnings are still printed).' },
-  { name: 'KIT_IGNORE_PATHS', default: '/health,/healthz,/ready,/metrics', example: '/health,/status', description: 'Incoming HTTP paths (and gRPC health checks) that make no span: whole segments, any case (/health is /Health and /health/db, not /healthcare); replaces the defaults.' },
+  { name: 'KIT_IGNORE_PATHS', default: '/health,/healthz,/ready,/metrics', example: '/health,/status', description: 'Incoming HTTP paths (and gRPC health checks) that make no span: whole segments, any case (/health matches /Health and /health/db, not /healthcare); replaces the defaults.' },
   { name: 'KIT_REDACT_QUERY_KEYS', default: 'token,access_token,refresh_token,id_token,password,passwd,secret,client_secret,api_key,apikey,key,signature,sig,code,auth,authorization,session,x-amz-signature,x-goog-signature', example: 'otp', description: 'Query-string keys whose values become REDACTED in URL attributes (case-insensitive), added to the defaults; only:token,otp replaces them.' },
   { name: 'KIT_CAPTURE_HTTP_HEADERS', default: '', example: 'x-request-id,user-agent', description: 'Request/response headers recorded as span attributes; authorization and cookie never are.' },
 ];
