@@ -37,6 +37,9 @@ describe('readCodeSettings', () => {
     expect(settings.instrumentations).toEqual({ http: {}, pg: { requireParentSpan: true, enhancedDatabaseReporting: true, requestHook: hook } });
     expect(warnings).toEqual([]);
     expect(readCodeSettings({ instrumentations: {} }, {}).settings.instrumentations).toEqual({});
+    const off = readCodeSettings({ instrumentations: { http: {}, pg: false } } as never, {});
+    expect(off.settings.instrumentations).toEqual({ http: {} });
+    expect(off.warnings).toEqual(['startTracing option instrumentations.pg is not an options object ({} for its defaults); leaving pg out']);
     expect(Object.keys(readCodeSettings({}, {}).settings.instrumentations)).toEqual(Object.keys(readSettings({}).settings.instrumentations));
   });
 

@@ -149,7 +149,7 @@ export function readCodeSettings(options: CodeOptions, env: Env, appInstrumentat
   if (options.otlp?.endpoint !== undefined && options.otlp.tracesEndpoint === undefined) delete overlay.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   if (options.otlp?.protocol !== undefined) delete overlay.OTEL_EXPORTER_OTLP_PROTOCOL;
 
-  const code = options.instrumentations;
+  const code = options.instrumentations === undefined ? undefined : instrumentationOptions(options.instrumentations, warnings);
   if (code !== undefined) {
     overlay.OTEL_NODE_ENABLED_INSTRUMENTATIONS = Object.keys(code).join(',');
     labels.OTEL_NODE_ENABLED_INSTRUMENTATIONS = `${LABEL} instrumentations`;
@@ -166,6 +166,16 @@ export function readCodeSettings(options: CodeOptions, env: Env, appInstrumentat
     if (Array.isArray(options[key]) && options[key].length === 0) settings[key] = [];
   }
   return { settings, warnings: [...warnings, ...result.warnings] };
+}
+
+/** Those given an options object; `pg: false` would read as enabling pg, so it is left out, with a warning. */
+function instrumentationOptions(given: Record<string, unknown>, warnings: string[]): Record<string, Record<string, unknown>> {
+  const result: Record<string, Record<string, unknown>> = {};
+  for (const [name, value] of Object.entries(isRecord(given) ? given : {})) {
+    if (isRecord(value)) result[name] = value;
+    else warnings.push(`${LABEL} instrumentations.${name} is not an options object ({} for its defaults); leaving ${name} out`);
+  }
+  return result;
 }
 
 /** [path, value] of every option given; groups are walked one level down. */
