@@ -1,12 +1,13 @@
 // What README.md's "More on some variables" says is what the kit does: the detector names and
 // that the env attributes always apply, the jaeger_remote defaults, the TLS variables the OTLP
 // exporters read, OTEL_SEMCONV_STABILITY_OPT_IN changing nothing, the console exporter on stdout;
-// and the receiver's JSON API refusing a bad limit, as its docs say.
+// the receiver's JSON API refusing a bad limit, and deploy/README's drawing of a request.
 import { SpanKind } from '@opentelemetry/api';
-import { FREE_PORTS, startReceiver, type Receiver, type Trace } from '@kit/receiver';
+import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan, type Trace } from '@kit/receiver';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSettings, RESOURCE_DETECTORS } from '../../packages/register/src/config/settings';
+import { startSamples } from './helpers/samples';
 import { startService } from './helpers/spawn';
 
 const ROOT = join(__dirname, '..', '..');
@@ -120,4 +121,46 @@ test('the OTLP exporter reads OTEL_EXPORTER_OTLP_CERTIFICATE, OTEL_SEMCONV_STABI
 test("the receiver's JSON API answers GET /api/traces?limit=abc with a 400 and a message", async () => {
   const response = await fetch(`http://127.0.0.1:${receiver.ports.otlpHttp}/api/traces?limit=abc`);
   expect({ status: response.status, body: await response.json() }).toEqual({ status: 400, body: { error: 'limit must be a positive integer, got "abc"' } });
+});
+
+/** Each line of a drawn trace as "service depth name" (a pg span's database name left out). */
+function drawnTree(drawing: string): string[] {
+  const lines = drawing.split('\n');
+  // The tree starts in the root line's name column.
+  const column = /^\S+\s+/.exec(lines[0])![0].length;
+  return lines.map((line) => {
+    const [, prefix, name] = /^([│├└─ ]*)(.+?)(\s{2,}.*)?$/.exec(line.slice(column))!;
+    return `${line.split(' ')[0]} ${prefix.length / 3} ${name.replace(/^(pg\.query:\w+) .*/, '$1')}`;
+  });
+}
+
+/** The same for a received trace: depth first, children in the order they started. */
+function receivedTree(spans: ReceivedSpan[]): string[] {
+  const lines: string[] = [];
+  const walk = (span: ReceivedSpan, depth: number): void => {
+    lines.push(`${span.serviceName} ${depth} ${span.name.replace(/^(pg\.query:\w+) .*/, '$1')}`);
+    spans
+      .filter((child) => child.parentSpanId === span.spanId)
+      .sort((a, b) => Number(BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)))
+      .forEach((child) => walk(child, depth + 1));
+  };
+  walk(spans.find((span) => span.parentSpanId === undefined)!, 0);
+  return lines;
+}
+
+test("deploy/README's trace of GET /hello/Ada is the tree the samples produce", async () => {
+  const deployReadme = readFileSync(join(ROOT, 'deploy', 'README.md'), 'utf8');
+  const block = /\*\*A trace of `GET \/hello\/Ada`\*\*[\s\S]*?```\n([\s\S]*?)\n```/.exec(deployReadme)![1];
+  const drawn = drawnTree(block.split('\n').filter((line) => /^\S/.test(line)).join('\n'));
+  const samples = await startSamples({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}`, KIT_INSTR_PG_REQUIRE_PARENT_SPAN: 'true' });
+  try {
+    expect((await fetch(`${samples.frontendUrl}/hello/Ada`)).status).toBe(200);
+    const trace = await receiver.waitForTrace(
+      (t) => t.spans.some((span) => span.name === 'GET /hello/:name' && span.attributes['url.path'] === '/hello/Ada') && t.spans.length >= drawn.length,
+      { timeoutMs: 20_000 },
+    );
+    expect(receivedTree(trace.spans)).toEqual(drawn);
+  } finally {
+    await samples.stop();
+  }
 });
