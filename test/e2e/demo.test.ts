@@ -84,7 +84,9 @@ test('with its ports taken, the demo uses free ones, its printed URLs answer, an
 
   // The summary printed last: the UI, and one URL per trace shown above it.
   const summary = output.slice(output.lastIndexOf('traces shown'));
+  expect(output.lastIndexOf('traces shown')).toBeGreaterThan(output.lastIndexOf('\ntrace '));
   expect(summary).toContain(`web UI http://localhost:${ui}/`);
+  expect(summary).toMatch(/Try:\n {2}curl http:\/\/127\.0\.0\.1:\d+\/hello\/you\n/);
   const traceUrls = [...summary.matchAll(/http:\/\/localhost:\d+\/trace\/([0-9a-f]{32})/g)];
   const shownIds = [...output.matchAll(/^trace ([0-9a-f]{32}) /gm)].map((match) => match[1]);
   expect(traceUrls.map((match) => match[1]).sort()).toEqual([...new Set(shownIds)].sort());
