@@ -6,7 +6,7 @@ const { startReceiver, DEFAULT_PORTS, FREE_PORTS } = require('../../packages/rec
 const { choosePorts, isPortInUse } = require('./ports');
 
 const HOST = '127.0.0.1';
-// eslint-disable-next-line no-control-regex
+/** The waterfall's colours, around the trace id in a terminal. */
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** The URL of the web UI, and of one trace in it. */

@@ -130,8 +130,11 @@ test("the samples' copy steps work as written outside the repository, and give o
     ports.set('localhost:8080', frontend.ready[1]);
   });
 
-  // The curl's answer names its trace; the greeter's server span is the child of the frontend's
-  // gRPC client span in it.
+  // The curl's answer names its trace:
+  //   express-frontend  GET /hello/:name
+  //   ...                 grpc.helloworld.Greeter/SayHello   CLIENT
+  //   grpc-greeter          grpc.helloworld.Greeter/SayHello SERVER
+  //   grpc-greeter            pg.query:...
   const { traceId } = JSON.parse(answer) as { traceId: string };
   const has = (spans: ReceivedSpan[], service: string, kind: SpanKind): boolean => spans.some((span) => span.serviceName === service && span.kind === kind);
   const trace = await receiver.waitForTrace(
