@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
 /**
- * The Greeter contract, shared with samples/grpc-greeter. In a project of your own, copy the
- * .proto next to your client (or publish it in a package both sides depend on).
+ * The Greeter contract: proto/helloworld.proto beside src/ in a project of your own (the README's
+ * copy steps put it there), else the one of samples/grpc-greeter in this repository.
  */
-const PROTO_PATH = path.join(__dirname, '..', '..', 'grpc-greeter', 'proto', 'helloworld.proto');
+const PROTO_PATH = [path.join(__dirname, '..', 'proto'), path.join(__dirname, '..', '..', 'grpc-greeter', 'proto')]
+  .map((dir) => path.join(dir, 'helloworld.proto'))
+  .find((file) => existsSync(file))!;
 
 /** Each call gets this long before it fails with DEADLINE_EXCEEDED. */
 const CALL_DEADLINE_MS = 5_000;

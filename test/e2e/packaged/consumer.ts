@@ -17,10 +17,10 @@ export interface Run {
 /**
  * Runs npm (or another command) with the caller's Node first on PATH and without the npm_*
  * variables that `npm test` exports: npm_config_local_prefix and its kind would point the
- * child npm at this repository instead of the app.
+ * child npm at this repository instead of the app. `extraEnv` is added after that.
  */
-export async function run(command: string, args: string[], cwd: string, timeoutMs = 90_000): Promise<Run> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+export async function run(command: string, args: string[], cwd: string, timeoutMs = 90_000, extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key))), ...extraEnv };
   try {
     const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };

@@ -20,7 +20,7 @@ beforeAll(async () => {
   app = await createConsumerApp();
   receiver = await startService({
     name: 'kit-receiver',
-    args: [join(app, 'node_modules', '.bin', 'kit-receiver'), '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--jaeger-http-port', '0', '--sampling-port', '0'],
+    args: [join(app, 'node_modules', '.bin', 'kit-receiver'), '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--jaeger-http-port', '0', '--sampling-port', '0', '--ui-port', '0', '--jaeger-compact-udp-port', '0', '--jaeger-binary-udp-port', '0'],
     cwd: app,
     ready: /OTLP\/HTTP\s+http:\/\/127\.0\.0\.1:(\d+)\//,
   });
