@@ -13,7 +13,7 @@ import { startService } from './helpers/spawn';
 const ROOT = join(__dirname, '..', '..');
 const APP_DIR = join(__dirname, 'fixtures', 'app');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const SECTION = README.slice(README.indexOf('### More on some variables'), README.indexOf('Options of each instrumentation'));
+const SECTION = README.slice(README.indexOf('### More on some variables'), README.indexOf('## What it costs'));
 
 /** The section's bullet about `subject`, on one line. */
 function bullet(subject: string): string {
