@@ -17,9 +17,6 @@ interface InstrumentationEntry {
   create(options: Record<string, unknown>, settings: KitSettings, decider: DecideOnce): Instrumentation;
 }
 
-/** gRPC health checks (grpc.health.v1.Health/Check and /Watch) make no span, like /health. */
-const GRPC_HEALTH_METHODS = ['Check', 'Watch'];
-
 const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
   http: {
     module: 'http',
@@ -51,8 +48,10 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
     module: '@grpc/grpc-js',
     create: (options) => {
       const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');
-      const ignored = (options.ignoreGrpcMethods as string[] | undefined) ?? [];
-      return new GrpcInstrumentation({ ...options, ignoreGrpcMethods: [...GRPC_HEALTH_METHODS, ...ignored] });
+      const instrumentation = new GrpcInstrumentation(options);
+      // Required here, so the fixes load only for an app that uses gRPC.
+      (require('../upstream-fixes/grpc') as typeof import('../upstream-fixes/grpc')).applyGrpcFixes(instrumentation);
+      return instrumentation;
     },
   },
   pg: {

@@ -1,7 +1,7 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { PropagatorName } from '../config/settings';
-import { SafeJaegerPropagator } from './safe-jaeger-propagator';
+import { SafeJaegerPropagator } from '../upstream-fixes/safe-jaeger-propagator';
 
 /** The official propagators, composed in the order OTEL_PROPAGATORS lists them. */
 export function buildPropagator(names: PropagatorName[]): TextMapPropagator {

@@ -1,0 +1,97 @@
+// @grpc/grpc-js behaves as without the kit: the same fixture (a server and its client in one
+// process) runs bare and with `-r @kit/register`, and the client sees the same of every call:
+// reply or messages, header metadata, status, error details, trailers (rate limits,
+// grpc-status-details-bin) and the handlers' `this`. Then the spans, by ids.
+import { SpanKind } from '@opentelemetry/api';
+import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan } from '@kit/receiver';
+import { one } from '../helpers/trace-tree';
+import { kitTo, runToEnd, type Outcome } from './run-both';
+
+type Call = Record<string, unknown>;
+
+/** What differs from run to run whoever runs it: the Date header, and deadline timings in the details. */
+function stable(result: Record<string, unknown>): Record<string, Call> {
+  const text = JSON.stringify(result)
+    .replace(/"date":"[^"]*"/g, '"date":"<date>"')
+    .replace(/Deadline exceeded after [^"]*/g, 'Deadline exceeded');
+  return JSON.parse(text) as Record<string, Call>;
+}
+
+let receiver: Receiver;
+let bare: Record<string, Call>;
+let kit: Record<string, Call>;
+let traced: Outcome;
+beforeAll(async () => {
+  receiver = await startReceiver({ ...FREE_PORTS });
+  const { preload, env } = kitTo(receiver);
+  const [plain, withKit] = await Promise.all([runToEnd('grpc/app.cjs', []), runToEnd('grpc/app.cjs', preload, env)]);
+  traced = withKit;
+  bare = stable(plain.result);
+  kit = stable(withKit.result);
+}, 120_000);
+afterAll(() => receiver?.close());
+
+describe('@grpc/grpc-js with the kit, seen from the client', () => {
+  it.each([
+    ['unaryOk', 'unary success: reply, header metadata, trailer'],
+    ['unaryError', 'unary error answered with callback(err, null, trailer): details and grpc-status-details-bin'],
+    ['clientStreamOk', 'client-streaming success: trailer from callback(null, reply, trailer)'],
+    ['clientStreamError', 'client-streaming error with its trailer'],
+    ['serverStreamOk', 'server-streaming success: messages and the trailer of call.end(trailer)'],
+    ['serverStreamError', 'server-streaming error with metadata'],
+    ['bidiOk', 'bidi success'],
+    ['bidiError', 'bidi error'],
+    ['unaryDeadline', 'a deadline that passes: DEADLINE_EXCEEDED'],
+    ['trickyGetChannel', 'a method named GetChannel (open-telemetry/opentelemetry-js#6372)'],
+    ['trickyClose', 'a method named Close'],
+    ['trickyWaitForReady', 'a method named WaitForReady'],
+    ['trickyMakeUnaryRequest', 'a method named MakeUnaryRequest'],
+    ['stockCheck', "an app's own inventory.Stock/Check"],
+    ['stockWatch', "an app's own inventory.Stock/Watch"],
+    ['healthCheck', 'grpc.health.v1.Health/Check'],
+    ['healthWatch', 'grpc.health.v1.Health/Watch'],
+  ])('%s: %s, as bare', (name) => {
+    expect(kit[name]).toEqual(bare[name]);
+  });
+
+  it('keeps trailers and the handler\'s `this` (the bare run shows what grpc-js gives)', () => {
+    for (const name of ['unaryOk', 'clientStreamOk', 'serverStreamOk', 'bidiOk']) {
+      expect(kit[name].status).toMatchObject({ code: 0, trailers: { 'x-rate-limit': '42', 'x-this': 'echo' } });
+    }
+    for (const name of ['unaryError', 'clientStreamError', 'serverStreamError', 'bidiError']) {
+      expect(kit[name].status).toMatchObject({ code: 3, details: 'bad text', trailers: { 'x-rate-limit': '42', 'grpc-status-details-bin': expect.any(String) } });
+    }
+    expect(kit.unaryDeadline.status).toMatchObject({ code: 4 });
+  });
+});
+
+describe('@grpc/grpc-js spans with the kit', () => {
+  const rpc = (service: string, method: string, kind: SpanKind) => (span: ReceivedSpan) =>
+    span.attributes['rpc.service'] === service && span.attributes['rpc.method'] === method && span.kind === kind;
+  let spans: ReceivedSpan[];
+  beforeAll(async () => {
+    // The app has exited: everything it made is in; wait for the last call's pair.
+    spans = await receiver.waitForSpans((all) => all.some(rpc('inventory.Stock', 'Watch', SpanKind.SERVER)), { timeoutMs: 15_000 });
+  });
+
+  it.each([
+    ['inventory.Stock', 'Check'],
+    ['inventory.Stock', 'Watch'],
+    ['kit.test.Tricky', 'GetChannel'],
+    ['kit.test.Tricky', 'MakeUnaryRequest'],
+  ])('traces %s/%s on both sides: the server span is the client span\'s child', (service, method) => {
+    const client = one(spans, `${service}/${method} client span`, rpc(service, method, SpanKind.CLIENT));
+    const server = one(spans, `${service}/${method} server span`, rpc(service, method, SpanKind.SERVER));
+    expect(server).toMatchObject({ traceId: client.traceId, parentSpanId: client.spanId });
+  });
+
+  it('reads the client\'s address from the channel, even for a service with GetChannel', () => {
+    const client = one(spans, 'GetChannel client span', rpc('kit.test.Tricky', 'GetChannel', SpanKind.CLIENT));
+    expect(client.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': expect.any(Number) });
+  });
+
+  it('leaves out only grpc.health.v1.Health, on both sides', () => {
+    expect(spans.filter((span) => span.attributes['rpc.service'] === 'grpc.health.v1.Health')).toEqual([]);
+    expect(traced.output.split('\n').filter((line) => line.startsWith('[@kit/register]') && /warn|error/i.test(line))).toEqual([]);
+  });
+});
