@@ -41,6 +41,8 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
       const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
       const instrumentation = new ExpressInstrumentation(options);
       if (childrenFollowParent(settings)) skipUnrecordedLayers(instrumentation);
+      // After the switch above, so that the handle it keeps for unrecorded requests sets req.next too.
+      (require('../upstream-fixes/express-next-is-req-next') as typeof import('../upstream-fixes/express-next-is-req-next')).keepNextAsReqNext(instrumentation);
       return instrumentation;
     },
   },
