@@ -9,6 +9,8 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'libraries');
 export interface Outcome {
   result: Record<string, unknown>;
   output: string;
+  /** From the RESULT line to the process's exit: how long it lingered once its work was done. */
+  exitAfterMs: number;
 }
 
 /** Starts `node [...preload] <script>` in the fixtures folder and waits for its RESULT line and its exit. */
@@ -22,8 +24,9 @@ export async function runToEnd(script: string, preload: string[], env: Record<st
     readyTimeoutMs: 60_000,
   });
   if (app.ready[1] === 'FAILED') throw new Error(`${script} failed:\n${app.output()}`);
+  const done = performance.now();
   await app.exited;
-  return { result: JSON.parse(app.ready[2]) as Record<string, unknown>, output: app.output() };
+  return { result: JSON.parse(app.ready[2]) as Record<string, unknown>, output: app.output(), exitAfterMs: performance.now() - done };
 }
 
 /** The kit, sending to the receiver over OTLP/HTTP without delay. */
