@@ -23,6 +23,7 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
     create: (options, settings, decider) => {
       const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
       const instrumentation = new HttpInstrumentation({ ...httpOptions(settings), ...options });
+      (require('../upstream-fixes/http-raw-headers') as typeof import('../upstream-fixes/http-raw-headers')).keepRawHeaders(instrumentation);
       gateIncomingRequests(instrumentation, decider, (request) => isIgnoredPath(request.url, settings.ignorePaths));
       return instrumentation;
     },
