@@ -95,3 +95,22 @@ describe('@grpc/grpc-js spans with the kit', () => {
     expect(traced.output.split('\n').filter((line) => line.startsWith('[@kit/register]') && /warn|error/i.test(line))).toEqual([]);
   });
 });
+
+describe('KIT_INSTR_GRPC_IGNORE_GRPC_METHODS', () => {
+  it("leaves out the listed method names, of any service, and still traces the others", async () => {
+    const ignoring = await startReceiver({ ...FREE_PORTS });
+    try {
+      const { preload, env } = kitTo(ignoring);
+      const run = await runToEnd('grpc/app.cjs', preload, { ...env, KIT_INSTR_GRPC_IGNORE_GRPC_METHODS: 'Check,Unary' });
+      expect(stable(run.result)).toEqual(bare);
+      const spans = await ignoring.waitForSpans((all) => all.some((span) => span.attributes['rpc.method'] === 'Watch' && span.kind === SpanKind.SERVER), { timeoutMs: 15_000 });
+      const methods = new Set(spans.map((span) => `${span.attributes['rpc.service']}/${span.attributes['rpc.method']}`));
+      expect(methods).toContain('inventory.Stock/Watch');
+      expect(methods).toContain('kit.test.Echo/Bidi');
+      expect(methods).not.toContain('inventory.Stock/Check');
+      expect(methods).not.toContain('kit.test.Echo/Unary');
+    } finally {
+      await ignoring.close();
+    }
+  });
+});
