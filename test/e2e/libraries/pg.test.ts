@@ -9,7 +9,7 @@ import { attribute } from '../helpers/trace-tree';
 import { kitTo, runToEnd, type Outcome } from './run-both';
 
 /** A pool with allowExitOnIdle exits at once when idle; the kit may add its flush to a reachable collector. */
-const PROMPT_EXIT_MS = 3_000;
+const PROMPT_EXIT_MS = 5_000;
 
 /** The temporary table's name holds the pid, and its schema the backend's number. */
 const stable = (outcome: Outcome) =>

@@ -18,7 +18,7 @@ describe('parseTraceState: the W3C Trace Context level 2 grammar', () => {
     ['256-character key', `${'k'.repeat(256)}=1`, [['k'.repeat(256), '1']]],
     ['256-character value', `a=${'v'.repeat(256)}`, [['a', 'v'.repeat(256)]]],
     ['value with inner spaces and punctuation', 'a=x y!~', [['a', 'x y!~']]],
-    ['32 members', members(32), parseTraceState(members(32))],
+    ['32 members', members(32), Array.from({ length: 32 }, (_, i): [string, string] => [`k${i}`, 'v'])],
     ['key starting with @', '@foo=1', undefined],
     ['upper-case key', 'Foo=1', undefined],
     ['key starting with _', '_a=1', undefined],
@@ -37,10 +37,6 @@ describe('parseTraceState: the W3C Trace Context level 2 grammar', () => {
     ['33 members', members(33), undefined],
   ])('%s: %j', (_what, list, expected) => {
     expect(parseTraceState(list)).toEqual(expected);
-  });
-
-  it('counts 32 members as valid, 33 as not', () => {
-    expect(parseTraceState(members(32))).toHaveLength(32);
   });
 });
 
