@@ -49,6 +49,11 @@ describe('express with the kit', () => {
   });
 
   it('traces the middleware and handler of a request under its server span, in order', async () => {
+    // fixture-libraries  GET                          CLIENT  (the fixture requests itself)
+    // fixture-libraries    GET /order                 SERVER
+    // fixture-libraries      middleware - <anonymous>
+    // fixture-libraries      middleware - <anonymous>
+    // fixture-libraries      request handler          http.route /order
     const isOrderRequest = (span: ReceivedSpan) => span.kind === SpanKind.SERVER && span.attributes['http.route'] === '/order';
     const isHandler = (span: ReceivedSpan) => span.name === 'request handler' && span.attributes['http.route'] === '/order';
     const { spans } = await receiver.waitForTrace((trace) => trace.spans.some(isOrderRequest) && trace.spans.some(isHandler), { timeoutMs: 15_000 });

@@ -80,9 +80,23 @@ describe('@grpc/grpc-js spans with the kit', () => {
     ['kit.test.Tricky', 'GetChannel'],
     ['kit.test.Tricky', 'MakeUnaryRequest'],
   ])('traces %s/%s on both sides: the server span is the client span\'s child', (service, method) => {
+    // fixture-libraries  grpc.<service>/<method>    CLIENT
+    // fixture-libraries    grpc.<service>/<method>  SERVER
     const client = one(spans, `${service}/${method} client span`, rpc(service, method, SpanKind.CLIENT));
     const server = one(spans, `${service}/${method} server span`, rpc(service, method, SpanKind.SERVER));
     expect(server).toMatchObject({ traceId: client.traceId, parentSpanId: client.spanId });
+  });
+
+  it('makes a client span and its server child for every call, each call type, success and error', () => {
+    // 15 such pairs: the fixture's 17 calls but the 2 health probes.
+    // fixture-libraries  grpc.kit.test.Echo/Unary    CLIENT
+    // fixture-libraries    grpc.kit.test.Echo/Unary  SERVER
+    const clients = spans.filter((span) => span.kind === SpanKind.CLIENT);
+    expect(clients).toHaveLength(15);
+    for (const client of clients) {
+      const children = spans.filter((span) => span.parentSpanId === client.spanId);
+      expect(children).toMatchObject([{ kind: SpanKind.SERVER, traceId: client.traceId, name: client.name }]);
+    }
   });
 
   it('reads the client\'s address from the channel, even for a service with GetChannel', () => {

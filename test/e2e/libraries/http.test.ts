@@ -29,6 +29,8 @@ describe('node:http with the kit', () => {
   });
 
   it('sends raw headers raw, with traceparent added (the server span is the client span\'s child)', async () => {
+    // fixture-libraries  POST                 CLIENT  raw headers, traceparent added
+    // fixture-libraries    POST               SERVER  /echo-headers
     const path = (span: ReceivedSpan) => span.attributes['url.path'] ?? span.attributes['http.target'] ?? span.attributes['url.full'];
     const isEcho = (span: ReceivedSpan) => String(path(span)).endsWith('/echo-headers');
     const { spans } = await receiver.waitForTrace((trace) => trace.spans.filter(isEcho).length === 2, { timeoutMs: 15_000 });
