@@ -46,6 +46,7 @@ describe('@grpc/grpc-js with the kit, seen from the client', () => {
     ['trickyClose', 'a method named Close'],
     ['trickyWaitForReady', 'a method named WaitForReady'],
     ['trickyMakeUnaryRequest', 'a method named MakeUnaryRequest'],
+    ['rawUnary', "a handler registered with server.register, called with grpc-js's handler as `this`"],
     ['stockCheck', "an app's own inventory.Stock/Check"],
     ['stockWatch', "an app's own inventory.Stock/Watch"],
     ['healthCheck', 'grpc.health.v1.Health/Check'],
@@ -62,6 +63,7 @@ describe('@grpc/grpc-js with the kit, seen from the client', () => {
       expect(kit[name].status).toMatchObject({ code: 3, details: 'bad text', trailers: { 'x-rate-limit': '42', 'grpc-status-details-bin': expect.any(String) } });
     }
     expect(kit.unaryDeadline.status).toMatchObject({ code: 4 });
+    expect(kit.rawUnary.reply).toBe('this.path=/kit.test.Raw/Unary');
   });
 });
 
@@ -88,11 +90,11 @@ describe('@grpc/grpc-js spans with the kit', () => {
   });
 
   it('makes a client span and its server child for every call, each call type, success and error', () => {
-    // 15 such pairs: the fixture's 17 calls but the 2 health probes.
+    // 16 such pairs: the fixture's 18 calls but the 2 health probes.
     // fixture-libraries  grpc.kit.test.Echo/Unary    CLIENT
     // fixture-libraries    grpc.kit.test.Echo/Unary  SERVER
     const clients = spans.filter((span) => span.kind === SpanKind.CLIENT);
-    expect(clients).toHaveLength(15);
+    expect(clients).toHaveLength(16);
     for (const client of clients) {
       const children = spans.filter((span) => span.parentSpanId === client.spanId);
       expect(children).toMatchObject([{ kind: SpanKind.SERVER, traceId: client.traceId, name: client.name }]);
