@@ -17,15 +17,13 @@ interface InstrumentationEntry {
   create(options: Record<string, unknown>, settings: KitSettings, decider: DecideOnce): Instrumentation;
 }
 
-/** gRPC health checks (grpc.health.v1.Health/Check and /Watch) make no span, like /health. */
-const GRPC_HEALTH_METHODS = ['Check', 'Watch'];
-
 const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
   http: {
     module: 'http',
     create: (options, settings, decider) => {
       const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
       const instrumentation = new HttpInstrumentation({ ...httpOptions(settings), ...options });
+      (require('../upstream-fixes/http-raw-headers') as typeof import('../upstream-fixes/http-raw-headers')).keepRawHeaders(instrumentation);
       gateIncomingRequests(instrumentation, decider, (request) => isIgnoredPath(request.url, settings.ignorePaths));
       return instrumentation;
     },
@@ -44,6 +42,8 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
       const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
       const instrumentation = new ExpressInstrumentation(options);
       if (childrenFollowParent(settings)) skipUnrecordedLayers(instrumentation);
+      // After the switch above, so that the handle it keeps for unrecorded requests sets req.next too.
+      (require('../upstream-fixes/express-next-is-req-next') as typeof import('../upstream-fixes/express-next-is-req-next')).keepNextAsReqNext(instrumentation);
       return instrumentation;
     },
   },
@@ -51,8 +51,10 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
     module: '@grpc/grpc-js',
     create: (options) => {
       const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');
-      const ignored = (options.ignoreGrpcMethods as string[] | undefined) ?? [];
-      return new GrpcInstrumentation({ ...options, ignoreGrpcMethods: [...GRPC_HEALTH_METHODS, ...ignored] });
+      const instrumentation = new GrpcInstrumentation(options);
+      // Required here, so the fixes load only for an app that uses gRPC.
+      (require('../upstream-fixes/grpc') as typeof import('../upstream-fixes/grpc')).applyGrpcFixes(instrumentation);
+      return instrumentation;
     },
   },
   pg: {

@@ -1,9 +1,10 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { PropagatorName } from '../config/settings';
-import { SafeJaegerPropagator } from './safe-jaeger-propagator';
+import { SafeJaegerPropagator } from '../upstream-fixes/safe-jaeger-propagator';
+import { ValidTraceStatePropagator } from '../upstream-fixes/w3c-tracestate';
 
-/** The official propagators, composed in the order OTEL_PROPAGATORS lists them. */
+/** The official propagators (tracecontext and jaeger with the kit's fixes), composed in the order OTEL_PROPAGATORS lists them. */
 export function buildPropagator(names: PropagatorName[]): TextMapPropagator {
   return new CompositePropagator({ propagators: names.map(create) });
 }
@@ -11,7 +12,7 @@ export function buildPropagator(names: PropagatorName[]): TextMapPropagator {
 function create(name: PropagatorName): TextMapPropagator {
   switch (name) {
     case 'tracecontext':
-      return new W3CTraceContextPropagator();
+      return new ValidTraceStatePropagator(new W3CTraceContextPropagator());
     case 'baggage':
       return new W3CBaggagePropagator();
     // b3 and jaeger are loaded only when chosen.

@@ -1,3 +1,6 @@
+// Upstream: @opentelemetry/propagator-jaeger, `JaegerPropagator.inject` writes every baggage entry
+// as an `uberctx-<key>` header, also when tracing is suppressed, and without checking that the key
+// can be a header name. Drop this file when upstream checks both.
 import { Context, propagation, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 
