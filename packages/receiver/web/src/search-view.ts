@@ -1,0 +1,169 @@
+import { api } from './api';
+import type { TraceSummary } from './api-types';
+import { serviceColor } from './colors';
+import { h, notice } from './dom';
+import { formatAge, formatDuration, formatTime, plural } from './format';
+import { navigate, type View } from './router';
+
+/** The form's fields, named as the API's parameters, so the page URL is the query. */
+const FIELDS = ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'lookback', 'limit'] as const;
+const LOOKBACKS: Array<[string, string]> = [['', 'any time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'], ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['168h', 'last 7 days']];
+const DEFAULT_LIMIT = '20';
+/** How often the page asks whether new spans arrived. */
+const POLL_MS = 2000;
+
+function option(value: string, label: string, selected: boolean): HTMLOptionElement {
+  return h('option', { value, selected }, label);
+}
+
+/** Space activates a row as Enter does (rows are links, which natively answer only Enter). */
+function onRowKey(event: KeyboardEvent): void {
+  if (event.key !== ' ') return;
+  event.preventDefault();
+  navigate((event.currentTarget as HTMLAnchorElement).href);
+}
+
+function row(summary: TraceSummary, longest: number): HTMLElement {
+  const share = longest > 0 ? Math.max(0.5, (summary.duration / longest) * 100) : 100;
+  return h(
+    'li',
+    {},
+    h(
+      'a',
+      { class: 'trace-row', href: `/trace/${summary.traceID}`, 'data-trace-id': summary.traceID, onkeydown: onRowKey as EventListener },
+      h(
+        'span',
+        { class: 'trace-title' },
+        h('span', { class: 'service-dot', style: `background:${serviceColor(summary.rootService)}` }),
+        h('strong', {}, summary.rootService),
+        ': ',
+        summary.rootName,
+      ),
+      h(
+        'span',
+        { class: 'trace-facts' },
+        h('span', {}, plural(summary.spanCount, 'span')),
+        summary.errorCount > 0 && h('span', { class: 'error-badge' }, plural(summary.errorCount, 'error')),
+        summary.missingParents > 0 && h('span', { class: 'missing-badge' }, `${summary.missingParents} missing parent${summary.missingParents === 1 ? '' : 's'}`),
+        h('time', { datetime: new Date(summary.startTime / 1000).toISOString(), title: formatTime(summary.startTime) }, formatAge(summary.startTime)),
+      ),
+      h(
+        'span',
+        { class: 'trace-services' },
+        summary.services.map((service) =>
+          h('span', { class: 'service-chip', style: `--service:${serviceColor(service.name)}` }, `${service.name} (${service.count})`),
+        ),
+      ),
+      h(
+        'span',
+        { class: 'duration' },
+        h('span', { class: 'duration-track', 'aria-hidden': 'true' }, h('span', { class: `duration-bar${summary.errorCount ? ' error' : ''}`, style: `width:${share}%` })),
+        h('span', { class: 'duration-text' }, formatDuration(summary.duration)),
+      ),
+    ),
+  );
+}
+
+/** Search: the form (its state is the URL), one page of trace summaries, refreshed as spans arrive. */
+export const searchView: View = async (root, url) => {
+  const params = url.searchParams;
+  const services = h('select', { name: 'service', id: 'f-service' }, option('', 'all services', true));
+  const operations = h('select', { name: 'operation', id: 'f-operation' }, option('', 'all operations', true));
+  const field = (id: string, label: string, control: HTMLElement, hint?: string): HTMLElement =>
+    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint && h('small', {}, hint));
+
+  const form = h(
+    'form',
+    { class: 'search-form', role: 'search', 'aria-label': 'Find traces' },
+    field('f-service', 'Service', services),
+    field('f-operation', 'Operation', operations),
+    field('f-tags', 'Tags', h('input', { name: 'tags', id: 'f-tags', placeholder: 'http.route=/hello error=true', value: params.get('tags') ?? '' }), 'key=value, space-separated'),
+    field('f-min', 'Min duration', h('input', { name: 'minDuration', id: 'f-min', placeholder: '100ms', value: params.get('minDuration') ?? '' })),
+    field('f-max', 'Max duration', h('input', { name: 'maxDuration', id: 'f-max', placeholder: '1.5s', value: params.get('maxDuration') ?? '' })),
+    field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, LOOKBACKS.map(([value, label]) => option(value, label, value === (params.get('lookback') ?? ''))))),
+    field('f-limit', 'Per page', h('input', { name: 'limit', id: 'f-limit', type: 'number', min: 1, max: 500, value: params.get('limit') ?? DEFAULT_LIMIT })),
+    h('div', { class: 'field submit' }, h('button', { type: 'submit', class: 'primary' }, 'Find traces')),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    const data = new FormData(form);
+    for (const name of FIELDS) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value !== '') query.set(name, value);
+    }
+    navigate(`/search?${query}`);
+  });
+
+  const results = h('section', { class: 'results', 'aria-label': 'Traces', 'aria-live': 'polite' });
+  root.append(h('h1', { class: 'visually-hidden' }, 'Search traces'), form, results);
+
+  async function loadOperations(service: string, selected: string | null): Promise<void> {
+    operations.replaceChildren(option('', 'all operations', true));
+    if (!service) return;
+    for (const operation of await api.operations(service).catch(() => [])) operations.append(option(operation.name, operation.name, operation.name === selected));
+  }
+  services.addEventListener('change', () => void loadOperations(services.value, null));
+  void api
+    .services()
+    .then(async (names) => {
+      const wanted = params.get('service');
+      for (const name of names) services.append(option(name, name, name === wanted));
+      if (wanted && !names.includes(wanted)) services.append(option(wanted, `${wanted} (no traces now)`, true));
+      await loadOperations(services.value, params.get('operation'));
+    })
+    .catch(() => {});
+
+  const offset = Number(params.get('offset') ?? 0) || 0;
+  const pageHref = (newOffset: number): string => {
+    const next = new URLSearchParams(params);
+    if (newOffset > 0) next.set('offset', String(newOffset));
+    else next.delete('offset');
+    return `/search?${next}`;
+  };
+
+  async function load(): Promise<void> {
+    const query = new URLSearchParams(params);
+    if (!query.has('limit')) query.set('limit', DEFAULT_LIMIT);
+    query.set('offset', String(offset));
+    let page;
+    try {
+      page = await api.summaries(query);
+    } catch (error) {
+      results.replaceChildren(notice(`Cannot search: ${(error as Error).message}`, 'error'));
+      return;
+    }
+    // Keep the keyboard where it was when the list is redrawn under it.
+    const focused = (document.activeElement as HTMLElement | null)?.dataset?.traceId;
+    const longest = Math.max(0, ...page.data.map((summary) => summary.duration));
+    const last = Math.min(page.total, offset + page.data.length);
+    results.replaceChildren(
+      h(
+        'div',
+        { class: 'results-head' },
+        h('h2', {}, page.total === 0 ? 'No traces' : `Traces ${offset + 1}–${last} of ${page.total}`),
+        h('span', { class: 'hint' }, 'newest first · updates as traces arrive'),
+      ),
+      page.data.length === 0
+        ? notice(page.total === 0 ? 'No trace matches. Send some spans to the receiver, or widen the search.' : 'Past the last page.')
+        : h('ol', { class: 'trace-list' }, page.data.map((summary) => row(summary, longest))),
+      h(
+        'nav',
+        { class: 'pager', 'aria-label': 'Pages' },
+        offset > 0 ? h('a', { class: 'button', href: pageHref(Math.max(0, offset - page.limit)) }, '← Newer') : null,
+        last < page.total ? h('a', { class: 'button', href: pageHref(offset + page.limit) }, 'Older →') : null,
+      ),
+    );
+    if (focused) results.querySelector<HTMLElement>(`[data-trace-id="${focused}"]`)?.focus();
+  }
+
+  await load();
+  let generation = await api.generation().catch(() => -1);
+  const timer = setInterval(async () => {
+    const now = await api.generation().catch(() => generation);
+    if (now === generation) return;
+    generation = now;
+    await load();
+  }, POLL_MS);
+  return () => clearInterval(timer);
+};
