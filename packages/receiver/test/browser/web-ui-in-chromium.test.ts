@@ -13,6 +13,7 @@ const PAGE_SIZE = 20;
 /** The little of the DOM the page functions below touch (the tests compile without lib dom). */
 type Tagged = { getAttribute(name: string): string | null };
 type Styled = { style: { paddingLeft: string } };
+type WithStyles = { getComputedStyle(element: unknown): { backgroundColor: string } };
 
 describe('the web UI in Chromium', () => {
   const profile = mkdtempSync(join(tmpdir(), 'kit-chromium-'));
@@ -108,6 +109,11 @@ describe('the web UI in Chromium', () => {
     expect(await page.locator('.wf-axis .tick').count()).toBe(5);
     const errors = await page.locator('.wf-row.error').evaluateAll((rows: Tagged[]) => rows.map((row) => row.getAttribute('data-span-id')));
     expect(errors).toEqual(sent.hello.spanIds.slice(2));
+    // A colour per service: the two services of the trace differ.
+    const colors = await page.locator('.wf-row[data-span-id] .bar').evaluateAll((bars: unknown[]) => bars.map((bar) => (globalThis as unknown as WithStyles).getComputedStyle(bar).backgroundColor));
+    expect(colors[0]).toBe(colors[1]);
+    expect(colors[2]).toBe(colors[3]);
+    expect(colors[0]).not.toBe(colors[2]);
     await shot('trace-1280');
   });
 

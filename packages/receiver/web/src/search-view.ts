@@ -35,8 +35,7 @@ function row(summary: TraceSummary, longest: number): HTMLElement {
         'span',
         { class: 'trace-title' },
         h('span', { class: 'service-dot', style: `background:${serviceColor(summary.rootService)}` }),
-        h('strong', {}, summary.rootService),
-        ': ',
+        h('strong', {}, `${summary.rootService}: `),
         summary.rootName,
       ),
       h(
@@ -69,15 +68,14 @@ export const searchView: View = async (root, url) => {
   const params = url.searchParams;
   const services = h('select', { name: 'service', id: 'f-service' }, option('', 'all services', true));
   const operations = h('select', { name: 'operation', id: 'f-operation' }, option('', 'all operations', true));
-  const field = (id: string, label: string, control: HTMLElement, hint?: string): HTMLElement =>
-    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint && h('small', {}, hint));
+  const field = (id: string, label: string, control: HTMLElement): HTMLElement => h('div', { class: 'field' }, h('label', { for: id }, label), control);
 
   const form = h(
     'form',
     { class: 'search-form', role: 'search', 'aria-label': 'Find traces' },
     field('f-service', 'Service', services),
     field('f-operation', 'Operation', operations),
-    field('f-tags', 'Tags', h('input', { name: 'tags', id: 'f-tags', placeholder: 'http.route=/hello error=true', value: params.get('tags') ?? '' }), 'key=value, space-separated'),
+    field('f-tags', 'Tags (key=value …)', h('input', { name: 'tags', id: 'f-tags', placeholder: 'http.route=/hello error=true', title: 'key=value pairs separated by spaces; a trace matches when one span has them all', value: params.get('tags') ?? '' })),
     field('f-min', 'Min duration', h('input', { name: 'minDuration', id: 'f-min', placeholder: '100ms', value: params.get('minDuration') ?? '' })),
     field('f-max', 'Max duration', h('input', { name: 'maxDuration', id: 'f-max', placeholder: '1.5s', value: params.get('maxDuration') ?? '' })),
     field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, LOOKBACKS.map(([value, label]) => option(value, label, value === (params.get('lookback') ?? ''))))),

@@ -7,7 +7,7 @@ import type { View } from './router';
 
 const NODE_W = 180;
 const NODE_H = 40;
-const LAYER_GAP = 110;
+const LAYER_GAP = 200;
 const ROW_GAP = 70;
 
 /** Each service's layer: 0 for those nobody calls, else one past its furthest caller (cycles stop). */
@@ -39,7 +39,13 @@ function picture(links: DependencyLink[]): SVGElement {
   return svg(
     'svg',
     { class: 'service-graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Map of ${layer.size} services` },
-    svg('defs', {}, svg('marker', { id: 'call', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#374151' }))),
+    svg(
+      'defs',
+      {},
+      [['call', '#374151'], ['call-error', '#b91c1c']].map(([id, fill]) =>
+        svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill })),
+      ),
+    ),
     links.map((link) => {
       const from = place.get(link.parent)!;
       const to = place.get(link.child)!;
@@ -47,8 +53,8 @@ function picture(links: DependencyLink[]): SVGElement {
       return svg(
         'g',
         { class: `m-edge${link.errorCount ? ' error' : ''}` },
-        svg('path', { d: `M${x1},${y1} C${x1 + 50},${y1} ${x2 - 50},${y2} ${x2},${y2}`, 'marker-end': 'url(#call)' }),
-        svg('text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 6, 'text-anchor': 'middle' }, `${plural(link.callCount, 'call')}${link.errorCount ? `, ${plural(link.errorCount, 'error')}` : ''}`),
+        svg('path', { d: `M${x1},${y1} C${x1 + 50},${y1} ${x2 - 50},${y2} ${x2},${y2}`, 'marker-end': `url(#call${link.errorCount ? '-error' : ''})` }),
+        svg('text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 8, 'text-anchor': 'middle' }, `${plural(link.callCount, 'call')}${link.errorCount ? `, ${plural(link.errorCount, 'error')}` : ''}`),
       );
     }),
     [...place].map(([name, { x, y }]) =>
@@ -83,7 +89,7 @@ export const serviceMapView: View = async (root) => {
       'table',
       { class: 'calls' },
       h('caption', {}, 'Calls between services'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Caller'), h('th', { scope: 'col' }, 'Callee'), h('th', { scope: 'col' }, 'Calls'), h('th', { scope: 'col' }, 'Errors'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Caller'), h('th', { scope: 'col' }, 'Callee'), h('th', { scope: 'col', class: 'num' }, 'Calls'), h('th', { scope: 'col', class: 'num' }, 'Errors'))),
       h(
         'tbody',
         {},

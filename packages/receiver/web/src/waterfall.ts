@@ -24,6 +24,13 @@ function axis(model: TraceModel): HTMLElement {
   );
 }
 
+/** A bar's duration: after the bar, else before it, else (a long bar from the start) inside it. */
+function barLabel(left: number, width: number, text: string): HTMLElement {
+  if (left + width <= 75) return h('span', { class: 'bar-label', style: `left:${left + width}%` }, text);
+  if (left >= 15) return h('span', { class: 'bar-label', style: `right:${100 - left}%` }, text);
+  return h('span', { class: 'bar-label inside', style: `right:${100 - left - width}%` }, text);
+}
+
 function missingParentRow(node: SpanNode): HTMLElement {
   return h(
     'div',
@@ -99,7 +106,7 @@ export function waterfall(model: TraceModel, openSpan?: string): HTMLElement {
         'div',
         { class: 'wf-time' },
         h('span', { class: 'bar', style: `left:${left}%;width:${width}%` }),
-        h('span', { class: `bar-label${left + width > 70 ? ' before' : ''}`, style: left + width > 70 ? `right:${100 - left}%` : `left:${left + width}%` }, formatDuration(span.duration)),
+        barLabel(left, width, formatDuration(span.duration)),
         span.logs.map((log) => h('span', { class: 'log-mark', style: `left:${((log.timestamp - model.start) / total) * 100}%`, title: 'log' })),
       ),
     );
