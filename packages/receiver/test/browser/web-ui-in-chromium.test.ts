@@ -79,6 +79,26 @@ describe('the web UI in Chromium', () => {
     await expect(page.locator(`[data-trace-id="${sent.orphan.traceId}"] .missing-badge`).textContent()).resolves.toBe('1 missing parent');
   });
 
+  it('narrows by operation, duration and time range, and says why a search is refused', async () => {
+    const titles = (): Promise<string[]> => page.locator('.trace-row .trace-title').allTextContents();
+    await page.goto(`${base}/search?service=${GREETER}&operation=${encodeURIComponent('SELECT greetings')}`);
+    await page.locator('.trace-row').first().waitFor();
+    expect(await titles()).toEqual([`${FRONTEND}: GET /hello`]);
+    await expect(page.locator('#f-operation').inputValue()).resolves.toBe('SELECT greetings');
+    // GET /hello lasts over 13 ms and its client span over 10 ms (the samples sleep that long); the rest, µs.
+    await page.goto(`${base}/search?service=${FRONTEND}&minDuration=10ms`);
+    await page.locator('.trace-row').first().waitFor();
+    expect(await titles()).toEqual([`${FRONTEND}: GET /hello`]);
+    await page.goto(`${base}/search?service=${FRONTEND}&maxDuration=5ms&lookback=1h`);
+    await page.locator('.trace-row').first().waitFor();
+    expect(await titles()).toEqual([`${FRONTEND}: notify 📬 Zürich`]);
+    await expect(page.locator('#f-lookback').inputValue()).resolves.toBe('1h');
+    await page.goto(`${base}/search?minDuration=soon`);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Cannot search: .*minDuration/);
+    await page.goto(`${base}/trace/0123456789abcdef0123456789abcdef`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Trace not found');
+  });
+
   it('searches by tag, and shows a new trace without a reload', async () => {
     await page.goto(`${base}/search`);
     await page.fill('#f-tags', 'http.route=/hello user.id=u-42');

@@ -66,6 +66,7 @@ function row(summary: TraceSummary, longest: number): HTMLElement {
 /** Search: the form (its state is the URL), one page of trace summaries, refreshed as spans arrive. */
 export const searchView: View = async (root, url) => {
   const params = url.searchParams;
+  document.title = 'Search · kit-receiver';
   const services = h('select', { name: 'service', id: 'f-service' }, option('', 'all services', true));
   const operations = h('select', { name: 'operation', id: 'f-operation' }, option('', 'all operations', true));
   const field = (id: string, label: string, control: HTMLElement): HTMLElement => h('div', { class: 'field' }, h('label', { for: id }, label), control);

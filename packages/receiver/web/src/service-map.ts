@@ -70,6 +70,7 @@ function picture(links: DependencyLink[]): SVGElement {
 
 /** The services and the calls between them (last 24 h), as a picture and as a table. */
 export const serviceMapView: View = async (root) => {
+  document.title = 'Service map · kit-receiver';
   root.append(h('h1', {}, 'Service map'), notice('Loading…'));
   let links: DependencyLink[];
   try {
