@@ -118,6 +118,7 @@ describe('the web UI in Chromium', () => {
   it('opens a trace from its row with the keyboard: the waterfall in tree order, ticks, error marks', async () => {
     await page.goto(`${base}/search?service=${GREETER}`);
     await page.locator(`[data-trace-id="${sent.hello.traceId}"]`).focus();
+    await shot('search-row-focused-1280');
     await page.keyboard.press(' ');
     await page.waitForURL(`${base}/trace/${sent.hello.traceId}`);
     await page.locator('.wf-row[data-span-id]').first().waitFor();
@@ -184,6 +185,7 @@ describe('the web UI in Chromium', () => {
 
     await page.goto(`${base}/trace/${sent.followUp.traceId}?view=graph`);
     expect(await page.locator('.g-follows').count()).toBe(1);
+    await shot('graph-follows-from-1280');
     await page.locator('a.g-external').click();
     await page.waitForURL(`${base}/trace/${sent.hello.traceId}?span=${sent.hello.spanIds[0]}`);
   });
@@ -193,6 +195,7 @@ describe('the web UI in Chromium', () => {
     await expect(page.locator('.wf-missing').textContent()).resolves.toBe(`?parent ${sent.orphan.parentSpanId} not received`);
     const [rootIndent] = await indents('.wf-row[data-span-id] .wf-name');
     expect(rootIndent).toBeGreaterThan(4);
+    await shot('missing-parent-1280');
   });
 
   it('draws the service map with call and error counts', async () => {

@@ -2,16 +2,16 @@
 
 export function formatDuration(micros: number): string {
   if (micros < 1) return '0 µs';
-  if (micros < 1000) return `${Math.round(micros)} µs`;
+  if (micros < 1000) return `${trim(micros)} µs`;
   if (micros < 1_000_000) return `${trim(micros / 1000)} ms`;
   if (micros < 60_000_000) return `${trim(micros / 1_000_000)} s`;
   const minutes = Math.floor(micros / 60_000_000);
   return `${minutes} min ${Math.round((micros % 60_000_000) / 1_000_000)} s`;
 }
 
-/** Three significant digits at most: 1.23, 12.3, 123. */
+/** Three significant digits at most, no trailing zeros: 1.23, 4.5, 12.3, 123. */
 function trim(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return String(Number(value.toPrecision(3)));
 }
 
 /** Local date and time to the millisecond. */
