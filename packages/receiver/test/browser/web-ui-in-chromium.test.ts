@@ -196,6 +196,8 @@ describe('the web UI in Chromium', () => {
     const [rootIndent] = await indents('.wf-row[data-span-id] .wf-name');
     expect(rootIndent).toBeGreaterThan(4);
     await shot('missing-parent-1280');
+    await page.getByRole('link', { name: 'Graph' }).click();
+    await expect(page.locator('.g-missing').textContent()).resolves.toBe(`parent not received${sent.orphan.parentSpanId}`);
   });
 
   it('draws the service map with call and error counts', async () => {
@@ -219,7 +221,9 @@ describe('the web UI in Chromium', () => {
     const tab = await browser.newPage();
     await tab.setViewportSize({ width: 420, height: 800 });
     await tab.goto(`${base}/trace/${sent.hello.traceId}`);
-    await tab.locator('.wf-row[data-span-id]').nth(3).waitFor();
+    await tab.locator(`[data-focus="name-${sent.hello.spanIds[3]}"]`).click();
+    await tab.locator(`#detail-${sent.hello.spanIds[3]}`).waitFor();
+    expect(await tab.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
     await shot('trace-420', tab);
     await tab.goto(`${base}/search?service=${encodeURIComponent(GREETER)}`);
     await expect(tab.locator('.results h2').textContent()).resolves.toBe('Traces 1–2 of 2');

@@ -11,7 +11,7 @@ function fill(element: Element, props: Props, children: Child[]): void {
   append(element, children);
 }
 
-export function append(parent: Element, children: Child[]): void {
+function append(parent: Element, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(parent, child);
