@@ -113,6 +113,13 @@ describe('the web UI in Chromium', () => {
     await page.locator(`[data-trace-id="${lateId}"]`).waitFor();
     expect(await page.evaluate('window.stayed')).toBe(true);
     await expect(page.locator('.trace-row').first().getAttribute('data-trace-id')).resolves.toBe(lateId);
+
+    // Past the first page the rows stay put, and a link offers the newest.
+    await page.goto(`${base}/search?offset=${PAGE_SIZE}`);
+    const rows = await page.locator('.trace-row').evaluateAll((links: Tagged[]) => links.map((link) => link.getAttribute('data-trace-id')));
+    await exportLate(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`, 'later still');
+    await page.getByRole('link', { name: 'show the newest' }).waitFor();
+    expect(await page.locator('.trace-row').evaluateAll((links: Tagged[]) => links.map((link) => link.getAttribute('data-trace-id')))).toEqual(rows);
   });
 
   it('opens a trace from its row with the keyboard: the waterfall in tree order, ticks, error marks', async () => {

@@ -157,12 +157,24 @@ export const searchView: View = async (root, url) => {
   }
 
   await load();
+  // On the first page new traces take their place at the top; further on, they would shift the
+  // rows being read, so a link offers the newest instead.
   let generation = await api.generation().catch(() => -1);
-  const timer = setInterval(async () => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const poll = async (): Promise<void> => {
     const now = await api.generation().catch(() => generation);
-    if (now === generation) return;
-    generation = now;
-    await load();
-  }, POLL_MS);
-  return () => clearInterval(timer);
+    if (stopped) return;
+    if (now !== generation) {
+      generation = now;
+      if (offset === 0) await load();
+      else if (!results.querySelector('.new-traces')) results.prepend(h('p', { class: 'new-traces', role: 'status' }, 'New traces arrived: ', h('a', { href: pageHref(0) }, 'show the newest')));
+    }
+    if (!stopped) timer = setTimeout(poll, POLL_MS);
+  };
+  timer = setTimeout(poll, POLL_MS);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 };
