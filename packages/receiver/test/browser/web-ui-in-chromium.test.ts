@@ -93,6 +93,10 @@ describe('the web UI in Chromium', () => {
     await page.locator('.trace-row').first().waitFor();
     expect(await titles()).toEqual([`${FRONTEND}: notify 📬 Zürich`]);
     await expect(page.locator('#f-lookback').inputValue()).resolves.toBe('1h');
+    // limit=0 means every trace to the API: the list still asks for one page.
+    await page.goto(`${base}/search?limit=0`);
+    await page.locator('.trace-row').first().waitFor();
+    expect(await page.locator('.trace-row').count()).toBe(PAGE_SIZE);
     await page.goto(`${base}/search?minDuration=soon`);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Cannot search: .*minDuration/);
     await page.goto(`${base}/trace/0123456789abcdef0123456789abcdef`);

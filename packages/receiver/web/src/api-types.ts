@@ -66,7 +66,3 @@ export interface Answer<T> {
   offset: number;
   errors: Array<{ code: number; msg: string }> | null;
 }
-export interface Operation {
-  name: string;
-  spanKind: string;
-}

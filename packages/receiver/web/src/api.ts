@@ -1,4 +1,4 @@
-import type { Answer, DependencyLink, Operation, Trace, TraceSummary } from './api-types';
+import type { Answer, DependencyLink, Trace, TraceSummary } from './api-types';
 
 /** Why a request failed, in the API's own words when it gave some. */
 export class ApiError extends Error {}
@@ -17,8 +17,9 @@ async function get<T>(path: string): Promise<T> {
 
 export const api = {
   services: async (): Promise<string[]> => (await get<Answer<string[]>>('/api/services')).data,
-  operations: async (service: string): Promise<Operation[]> =>
-    (await get<Answer<Operation[]>>(`/api/operations?service=${encodeURIComponent(service)}`)).data,
+  /** The span names of a service, each once whatever its kinds. */
+  operations: async (service: string): Promise<string[]> =>
+    (await get<Answer<string[]>>(`/api/services/${encodeURIComponent(service)}/operations`)).data,
   /** One page of trace summaries; `query` holds the search form's parameters plus limit and offset. */
   summaries: (query: URLSearchParams): Promise<Answer<TraceSummary[]>> => get(`/api/kit/summaries?${query}`),
   /** The trace, or undefined when the receiver does not hold it (never received, or evicted). */

@@ -8,7 +8,9 @@ import { navigate, type View } from './router';
 /** The form's fields, named as the API's parameters, so the page URL is the query. */
 const FIELDS = ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'lookback', 'limit'] as const;
 const LOOKBACKS: Array<[string, string]> = [['', 'any time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'], ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['168h', 'last 7 days']];
-const DEFAULT_LIMIT = '20';
+const DEFAULT_LIMIT = 20;
+/** The list never asks for more than this at once (the API's limit=0 would mean every trace). */
+const MAX_LIMIT = 500;
 /** How often the page asks whether new spans arrived. */
 const POLL_MS = 2000;
 
@@ -66,6 +68,7 @@ function row(summary: TraceSummary, longest: number): HTMLElement {
 /** Search: the form (its state is the URL), one page of trace summaries, refreshed as spans arrive. */
 export const searchView: View = async (root, url) => {
   const params = url.searchParams;
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(Number(params.get('limit'))) || DEFAULT_LIMIT));
   document.title = 'Search · kit-receiver';
   const services = h('select', { name: 'service', id: 'f-service' }, option('', 'all services', true));
   const operations = h('select', { name: 'operation', id: 'f-operation' }, option('', 'all operations', true));
@@ -80,7 +83,7 @@ export const searchView: View = async (root, url) => {
     field('f-min', 'Min duration', h('input', { name: 'minDuration', id: 'f-min', placeholder: '100ms', value: params.get('minDuration') ?? '' })),
     field('f-max', 'Max duration', h('input', { name: 'maxDuration', id: 'f-max', placeholder: '1.5s', value: params.get('maxDuration') ?? '' })),
     field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, LOOKBACKS.map(([value, label]) => option(value, label, value === (params.get('lookback') ?? ''))))),
-    field('f-limit', 'Per page', h('input', { name: 'limit', id: 'f-limit', type: 'number', min: 1, max: 500, value: params.get('limit') ?? DEFAULT_LIMIT })),
+    field('f-limit', 'Per page', h('input', { name: 'limit', id: 'f-limit', type: 'number', min: 1, max: MAX_LIMIT, value: limit })),
     h('div', { class: 'field submit' }, h('button', { type: 'submit', class: 'primary' }, 'Find traces')),
   );
   form.addEventListener('submit', (event) => {
@@ -94,13 +97,13 @@ export const searchView: View = async (root, url) => {
     navigate(`/search?${query}`);
   });
 
-  const results = h('section', { class: 'results', 'aria-label': 'Traces', 'aria-live': 'polite' });
+  const results = h('section', { class: 'results', 'aria-label': 'Traces' });
   root.append(h('h1', { class: 'visually-hidden' }, 'Search traces'), form, results);
 
   async function loadOperations(service: string, selected: string | null): Promise<void> {
     operations.replaceChildren(option('', 'all operations', true));
     if (!service) return;
-    for (const operation of await api.operations(service).catch(() => [])) operations.append(option(operation.name, operation.name, operation.name === selected));
+    for (const name of await api.operations(service).catch(() => [])) operations.append(option(name, name, name === selected));
   }
   services.addEventListener('change', () => void loadOperations(services.value, null));
   void api
@@ -123,7 +126,7 @@ export const searchView: View = async (root, url) => {
 
   async function load(): Promise<void> {
     const query = new URLSearchParams(params);
-    if (!query.has('limit')) query.set('limit', DEFAULT_LIMIT);
+    query.set('limit', String(limit));
     query.set('offset', String(offset));
     let page;
     try {

@@ -70,8 +70,13 @@ export function buildModel(trace: Trace): TraceModel {
     for (const child of node.children) stack.push({ node: child, depth: depth + 1 });
   }
   roots.sort(byStart);
-  const start = Math.min(...trace.spans.map((span) => span.startTime));
-  const end = Math.max(...trace.spans.map((span) => span.startTime + span.duration));
+  // A loop, not Math.min(...spans): a spread of a very large trace would exceed the argument limit.
+  let start = Infinity;
+  let end = -Infinity;
+  for (const span of trace.spans) {
+    start = Math.min(start, span.startTime);
+    end = Math.max(end, span.startTime + span.duration);
+  }
   return {
     trace,
     roots,
