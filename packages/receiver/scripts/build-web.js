@@ -3,7 +3,7 @@
 // Builds the receiver's web UI into dist/web: type-checks web/ (its own tsconfig, DOM types), then
 // esbuild bundles it to one script and one stylesheet beside index.html. Nothing is fetched at
 // run time from elsewhere: the UI works offline.
-const { execFileSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { copyFileSync, mkdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const esbuild = require('esbuild');
@@ -12,7 +12,11 @@ const packageDir = join(__dirname, '..');
 const webDir = join(packageDir, 'web');
 const outDir = join(packageDir, 'dist', 'web');
 
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(webDir, 'tsconfig.json')], { stdio: 'inherit' });
+const typeCheck = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(webDir, 'tsconfig.json')], { stdio: 'inherit' });
+if (typeCheck.status !== 0) {
+  console.error('build-web: packages/receiver/web does not type-check (above)');
+  process.exit(1);
+}
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });

@@ -70,8 +70,11 @@ export const searchView: View = async (root, url) => {
   const params = url.searchParams;
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(Number(params.get('limit'))) || DEFAULT_LIMIT));
   document.title = 'Search · kit-receiver';
-  const services = h('select', { name: 'service', id: 'f-service' }, option('', 'all services', true));
-  const operations = h('select', { name: 'operation', id: 'f-operation' }, option('', 'all operations', true));
+  // The URL's choices show at once; the other names fill in when the API answers.
+  const wantedService = params.get('service') ?? '';
+  const wantedOperation = params.get('operation') ?? '';
+  const services = h('select', { name: 'service', id: 'f-service' }, option('', 'all services', !wantedService), wantedService && option(wantedService, wantedService, true));
+  const operations = h('select', { name: 'operation', id: 'f-operation' }, option('', 'all operations', !wantedOperation), wantedOperation && option(wantedOperation, wantedOperation, true));
   const field = (id: string, label: string, control: HTMLElement): HTMLElement => h('div', { class: 'field' }, h('label', { for: id }, label), control);
 
   const form = h(
@@ -100,19 +103,19 @@ export const searchView: View = async (root, url) => {
   const results = h('section', { class: 'results', 'aria-label': 'Traces' });
   root.append(h('h1', { class: 'visually-hidden' }, 'Search traces'), form, results);
 
-  async function loadOperations(service: string, selected: string | null): Promise<void> {
-    operations.replaceChildren(option('', 'all operations', true));
-    if (!service) return;
-    for (const name of await api.operations(service).catch(() => [])) operations.append(option(name, name, name === selected));
+  async function loadOperations(service: string, selected: string): Promise<void> {
+    const names = service ? await api.operations(service).catch(() => []) : [];
+    operations.replaceChildren(option('', 'all operations', !selected), ...names.map((name) => option(name, name, name === selected)));
+    if (selected && !names.includes(selected)) operations.append(option(selected, selected, true));
   }
-  services.addEventListener('change', () => void loadOperations(services.value, null));
+  services.addEventListener('change', () => void loadOperations(services.value, ''));
   void api
     .services()
     .then(async (names) => {
-      const wanted = params.get('service');
-      for (const name of names) services.append(option(name, name, name === wanted));
-      if (wanted && !names.includes(wanted)) services.append(option(wanted, `${wanted} (no traces now)`, true));
-      await loadOperations(services.value, params.get('operation'));
+      const current = services.value;
+      services.replaceChildren(option('', 'all services', !current), ...names.map((name) => option(name, name, name === current)));
+      if (current && !names.includes(current)) services.append(option(current, `${current} (no traces now)`, true));
+      await loadOperations(current, operations.value);
     })
     .catch(() => {});
 
