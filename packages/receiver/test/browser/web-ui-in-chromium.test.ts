@@ -164,6 +164,22 @@ describe('the web UI in Chromium', () => {
     await expect(page.locator(`[data-focus="toggle-${sent.hello.spanIds[1]}"]`).getAttribute('aria-expanded')).resolves.toBe('true');
   });
 
+  it('reaches the waterfall with Tab alone, in reading order, and opens a span with Enter', async () => {
+    await page.goto(`${base}/trace/${sent.hello.traceId}`);
+    await page.locator('.wf-row[data-span-id]').first().waitFor();
+    const focusOrder: string[] = [];
+    for (let i = 0; i < 12 && !focusOrder.includes(`name-${sent.hello.spanIds[0]}`); i++) {
+      await page.keyboard.press('Tab');
+      focusOrder.push(await page.evaluate('document.activeElement.dataset.focus || document.activeElement.textContent'));
+    }
+    // The top links, the trace's JSON, its two views, then the root's toggle and name.
+    expect(focusOrder).toEqual(['kit-receiver', 'Search', 'Service map', 'JSON', 'Timeline', 'Graph', `toggle-${sent.hello.spanIds[0]}`, `name-${sent.hello.spanIds[0]}`]);
+    await page.keyboard.press('Enter');
+    await page.locator(`#detail-${sent.hello.spanIds[0]}`).waitFor();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.span-detail').count()).toBe(0);
+  });
+
   it("opens a span's detail: kind, status, tags, logs from the trace start, process", async () => {
     const select = sent.hello.spanIds[3];
     await page.locator(`[data-focus="name-${select}"]`).click();
