@@ -34,7 +34,7 @@ function barLabel(left: number, width: number, text: string): HTMLElement {
 function missingParentRow(node: SpanNode): HTMLElement {
   return h(
     'div',
-    { class: 'wf-row wf-missing', role: 'listitem' },
+    { class: 'wf-row wf-missing' },
     h('div', { class: 'wf-name' }, h('span', { class: 'missing-mark', 'aria-hidden': 'true' }, '?'), `parent ${node.parentId} not received`),
     h('div', { class: 'wf-time' }),
   );
@@ -48,7 +48,7 @@ export function waterfall(model: TraceModel, openSpan?: string): HTMLElement {
   const collapsed = new Set<string>();
   const open = new Set<string>(openSpan ? [openSpan] : []);
   const total = Math.max(1, model.end - model.start);
-  const list = h('div', { class: 'wf-rows', role: 'list' });
+  const list = h('div', { class: 'wf-rows' });
 
   function spanRow(node: SpanNode): HTMLElement[] {
     const { span, process } = node;
@@ -77,7 +77,7 @@ export function waterfall(model: TraceModel, openSpan?: string): HTMLElement {
         : h('span', { class: 'toggle-space' });
     const row = h(
       'div',
-      { class: `wf-row${node.error ? ' error' : ''}${isOpen ? ' open' : ''}`, role: 'listitem', 'data-span-id': id, style: `--service:${color}` },
+      { class: `wf-row${node.error ? ' error' : ''}${isOpen ? ' open' : ''}`, 'data-span-id': id, style: `--service:${color}` },
       h(
         'div',
         { class: 'wf-name', style: `padding-left:${Math.min(node.depth, MAX_INDENT_DEPTH) * 14 + 4}px` },
@@ -96,7 +96,7 @@ export function waterfall(model: TraceModel, openSpan?: string): HTMLElement {
               render(`name-${id}`);
             },
           },
-          node.error && h('span', { class: 'error-mark', title: 'error' }, '!'),
+          node.error && h('span', { class: 'error-mark', role: 'img', 'aria-label': 'error', title: 'error' }, '!'),
           h('span', { class: 'svc' }, process.serviceName),
           ' ',
           h('span', { class: 'op' }, span.operationName),
