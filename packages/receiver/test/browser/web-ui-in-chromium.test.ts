@@ -218,8 +218,11 @@ describe('the web UI in Chromium', () => {
     await page.locator('svg.span-graph').waitFor();
     expect(await page.locator('.g-follows').count()).toBe(1);
     await shot('graph-follows-from-1280');
+    await page.evaluate('window.stayed = "graph"');
     await page.locator('a.g-external').click();
     await page.waitForURL(`${base}/trace/${sent.hello.traceId}?span=${sent.hello.spanIds[0]}`);
+    // Followed in the page, as HTML links are: no reload.
+    expect(await page.evaluate('window.stayed')).toBe('graph');
   });
 
   it('shows a parent that was never received as missing, not as a new root', async () => {
@@ -239,6 +242,9 @@ describe('the web UI in Chromium', () => {
     await expect(page.locator('table.calls tbody').textContent()).resolves.toBe(`${FRONTEND}${GREETER}1 call1`);
     await expect(page.locator('.m-edge text').textContent()).resolves.toBe('1 call, 1 error');
     await shot('service-map-1280');
+    await page.getByRole('link', { name: `Traces of ${GREETER}` }).click();
+    await page.waitForURL(`${base}/search?service=${GREETER}`);
+    await expect(page.locator('.results h2').textContent()).resolves.toBe('Traces 1–2 of 2');
   });
 
   it('shows a 1,000-span trace, and collapses it', async () => {

@@ -52,11 +52,13 @@ export function startRouter(root: HTMLElement, routes: Route[]): void {
   }
 
   // Same-origin links are handled here; modified clicks (new tab, new window) are left to the browser.
+  // Attributes, not properties: an SVG <a> (graph and map nodes) has no string href or target.
   document.addEventListener('click', (event) => {
     const link = (event.target as Element).closest?.('a');
-    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const target = new URL(link.href, location.href);
-    if (target.origin !== location.origin || target.pathname.startsWith('/api/') || link.target) return;
+    const href = link?.getAttribute('href');
+    if (!link || !href || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const target = new URL(href, location.href);
+    if (target.origin !== location.origin || target.pathname.startsWith('/api/') || link.hasAttribute('target')) return;
     event.preventDefault();
     go(target.href);
   });
