@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -31,6 +31,7 @@ describe('the web UI in Chromium', () => {
   const indents = (selector: string): Promise<number[]> => page.locator(selector).evaluateAll((names: Styled[]) => names.map((name) => parseFloat(name.style.paddingLeft)));
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does)`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     receiver = await startReceiver({ ...FREE_PORTS, maxTraces: 2 * BULK_TRACES, log: () => {} });
     base = `http://127.0.0.1:${receiver.ports.ui}`;
