@@ -1,0 +1,118 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+
+/** What the browser test looks for, by the ids the SDK gave each span. */
+export interface SentTraces {
+  /** The samples' request: spans in tree order. */
+  hello: { traceId: string; spanIds: string[] };
+  /** A later trace whose root follows from hello's root (a FollowsFrom reference across traces). */
+  followUp: { traceId: string; spanId: string };
+  /** A trace whose only span names a parent that was never sent. */
+  orphan: { traceId: string; parentSpanId: string };
+}
+
+export const FRONTEND = 'express-frontend';
+export const GREETER = 'grpc-greeter';
+export const BULK_TRACES = 1000;
+export const WIDE_SPANS = 1000;
+
+function providerFor(service: string, url: string): TracerProvider {
+  return new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service, 'service.version': '1.0.0', 'host.name': 'testhost' }),
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url }) })],
+  });
+}
+
+/** Spans started and ended by `make`, sent in one OTLP export (one request for a thousand spans). */
+async function exportInOneRequest(url: string, service: string, make: (tracer: Tracer) => unknown[]): Promise<void> {
+  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [] });
+  const exporter = new OTLPTraceExporter({ url });
+  const spans = make(provider.getTracer(service));
+  await new Promise<void>((resolve, reject) =>
+    exporter.export(spans as ReadableSpan[], (result) => (result.error ? reject(result.error) : resolve())),
+  );
+  await exporter.shutdown();
+}
+
+/** BULK_TRACES one-span traces, `job <i>`, with `job.index=<i>`. */
+export function exportBulk(url: string): Promise<void> {
+  return exportInOneRequest(url, 'bulk', (tracer) =>
+    Array.from({ length: BULK_TRACES }, (_, i) => {
+      const span = tracer.startSpan(`job ${i}`, { attributes: { 'job.index': i } }, ROOT_CONTEXT);
+      span.end();
+      return span;
+    }),
+  );
+}
+
+/** One root and WIDE_SPANS - 1 children. */
+export async function exportWide(url: string): Promise<string> {
+  let traceId = '';
+  await exportInOneRequest(url, 'wide', (tracer) => {
+    const root = tracer.startSpan('fan out', {}, ROOT_CONTEXT);
+    traceId = root.spanContext().traceId;
+    const children = Array.from({ length: WIDE_SPANS - 1 }, (_, i) => tracer.startSpan(`part ${i + 1}`, {}, trace.setSpan(ROOT_CONTEXT, root)));
+    children.forEach((span) => span.end());
+    root.end();
+    return [root, ...children];
+  });
+  return traceId;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The samples' traces, as express-frontend and grpc-greeter send them (two SDKs, two resources):
+ *
+ *   express-frontend  GET /hello                       server  http.route=/hello
+ *   └─ express-frontend  helloworld.Greeter/SayHello   client
+ *      └─ grpc-greeter  helloworld.Greeter/SayHello    server  ERROR
+ *         └─ grpc-greeter  SELECT greetings            client  ERROR, event "exception"
+ *
+ *   express-frontend  notify 📬 Zürich                  (new trace) FollowsFrom → GET /hello
+ *   grpc-greeter  orphan ✉ 東京                          parent never received
+ */
+export async function exportSamples(url: string): Promise<SentTraces> {
+  const providers = [providerFor(FRONTEND, url), providerFor(GREETER, url)];
+  const [front, greeter] = providers.map((provider) => provider.getTracer('browser-test'));
+  const root = front.startSpan('GET /hello', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'http.route': '/hello', 'user.id': 'u-42' } }, ROOT_CONTEXT);
+  await sleep(3);
+  const call = front.startSpan('helloworld.Greeter/SayHello', { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc', 'rpc.method': 'SayHello' } }, trace.setSpan(ROOT_CONTEXT, root));
+  await sleep(2);
+  const served = greeter.startSpan('helloworld.Greeter/SayHello', { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc' } }, trace.setSpan(ROOT_CONTEXT, call));
+  await sleep(2);
+  const query = greeter.startSpan('SELECT greetings', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.query.text': 'SELECT text FROM greetings WHERE name = $1' } }, trace.setSpan(ROOT_CONTEXT, served));
+  await sleep(4);
+  query.addEvent('exception', { 'exception.type': 'error', 'exception.message': 'relation "greetings" does not exist' });
+  query.setStatus({ code: SpanStatusCode.ERROR, message: 'relation "greetings" does not exist' });
+  query.end();
+  served.setStatus({ code: SpanStatusCode.ERROR, message: 'internal error' });
+  served.end();
+  await sleep(2);
+  call.end();
+  root.end();
+
+  const followUp = front.startSpan('notify 📬 Zürich', { links: [{ context: root.spanContext() }] }, ROOT_CONTEXT);
+  followUp.end();
+  const missingParent = { traceId: '5a4b3c2d1e0f5a4b3c2d1e0f5a4b3c2d', spanId: 'aaaabbbbccccdddd' };
+  const orphan = greeter.startSpan('orphan ✉ 東京', {}, trace.setSpanContext(ROOT_CONTEXT, { ...missingParent, traceFlags: TraceFlags.SAMPLED, isRemote: true }));
+  orphan.end();
+
+  await Promise.all(providers.map((provider) => provider.shutdown()));
+  return {
+    hello: { traceId: root.spanContext().traceId, spanIds: [root, call, served, query].map((span) => span.spanContext().spanId) },
+    followUp: { traceId: followUp.spanContext().traceId, spanId: followUp.spanContext().spanId },
+    orphan: { traceId: missingParent.traceId, parentSpanId: missingParent.spanId },
+  };
+}
+
+/** One more trace, sent while the page is open. */
+export async function exportLate(url: string, name: string): Promise<string> {
+  const provider = providerFor(FRONTEND, url);
+  const span = provider.getTracer('browser-test').startSpan(name, { kind: SpanKind.SERVER }, ROOT_CONTEXT);
+  span.end();
+  await provider.shutdown();
+  return span.spanContext().traceId;
+}
