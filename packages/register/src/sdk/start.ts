@@ -1,8 +1,9 @@
-import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { dirname } from 'node:path';
 import type { KitSettings } from '../config/settings';
+import { stderrDiagLogger } from '../log';
 import type { AppPackage } from './app-package';
 import { DecideOnce } from './decide-once';
 import { buildExporters } from './exporters';
@@ -29,7 +30,7 @@ export interface Tracing {
  */
 export function startTracing(settings: KitSettings, app: AppPackage | undefined): Tracing | undefined {
   if (settings.logLevel !== 'none') {
-    diag.setLogger(new DiagConsoleLogger(), DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
+    diag.setLogger(stderrDiagLogger, DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
   }
   const serviceName = serviceNameOf(settings, app);
   const resource = buildResource(settings, app, serviceName);
