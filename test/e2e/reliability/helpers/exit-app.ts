@@ -16,7 +16,13 @@ export interface ExitRun {
   stderr: string;
 }
 
-export function runExitApp(env: Record<string, string>, ending: Ending, killAfterMs = 60_000): Promise<ExitRun> {
+export interface ExitOptions {
+  /** Send a SIGTERM/SIGINT ending only once stderr matches this, rather than at the ready line. */
+  signalWhen?: RegExp;
+  killAfterMs?: number;
+}
+
+export function runExitApp(env: Record<string, string>, ending: Ending, { signalWhen, killAfterMs = 60_000 }: ExitOptions = {}): Promise<ExitRun> {
   const child = spawn(process.execPath, ['-r', '@kit/register', 'exit-app.cjs'], {
     cwd: FIXTURES,
     env: { ...withoutTracingEnv(), ...env, ENDING: ending.startsWith('SIG') ? 'signal' : ending },
@@ -26,14 +32,21 @@ export function runExitApp(env: Record<string, string>, ending: Ending, killAfte
   let stdout = '';
   let stderr = '';
   let readyAt: number | undefined;
+  let signalled = false;
+  const maybeSignal = () => {
+    if (signalled || readyAt === undefined || !ending.startsWith('SIG') || (signalWhen && !signalWhen.test(stderr))) return;
+    signalled = true;
+    child.kill(ending as NodeJS.Signals);
+  };
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
-    if (readyAt === undefined && stdout.includes('"event":"ready"')) {
-      readyAt = Date.now();
-      if (ending.startsWith('SIG')) child.kill(ending as NodeJS.Signals);
-    }
+    if (readyAt === undefined && stdout.includes('"event":"ready"')) readyAt = Date.now();
+    maybeSignal();
   });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    maybeSignal();
+  });
   return new Promise((resolve) =>
     child.once('exit', (code, signal) => {
       clearTimeout(killer);
