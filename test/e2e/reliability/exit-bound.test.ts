@@ -2,7 +2,8 @@
 // refuses, never answers or sheds load (503 + Retry-After), exits within the export timeout plus a
 // margin, however it ends (nothing left to do, SIGTERM, SIGINT, an uncaught exception), with the
 // exit it would have had without the kit. Every exporter: OTLP http/protobuf, http/json, grpc, Jaeger.
-import { freePort, startRetryAfterCollector, startSilentCollector } from './helpers/collectors';
+import type { Receiver } from '@kit/receiver';
+import { freePort, startReceiverOn, startRetryAfterCollector, startSilentCollector } from './helpers/collectors';
 import { runExitApp, type Ending } from './helpers/exit-app';
 
 const EXPORT_TIMEOUT_MS = 2_000;
@@ -27,6 +28,30 @@ function exporterEnv(exporter: Exporter, port: number): Record<string, string> {
   if (exporter === 'jaeger') return { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: `http://127.0.0.1:${port}/api/traces` };
   return { OTEL_EXPORTER_OTLP_PROTOCOL: exporter, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` };
 }
+
+describe('healthy receiver: exports that hold no process still all arrive', () => {
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiverOn();
+  });
+  afterAll(() => receiver?.close());
+  beforeEach(() => receiver.clear());
+
+  const portFor = (exporter: Exporter) =>
+    exporter === 'grpc' ? receiver.ports.otlpGrpc : exporter === 'jaeger' ? receiver.ports.jaegerHttp : receiver.ports.otlpHttp;
+
+  it.each(['http/protobuf', 'http/json', 'grpc', 'jaeger'] as const)('%s: a natural exit delivers every queued span, then exits', async (exporter) => {
+    const queued = 2_000; // what the default queue (2048) holds
+    const run = await runExitApp(
+      { ...exporterEnv(exporter, portFor(exporter)), OTEL_SERVICE_NAME: 'exit-healthy', SPANS: String(queued), OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT_MS) },
+      'natural',
+    );
+    expect(run.exit).toEqual(expectedExit.natural);
+    expect(run.ms).toBeLessThan(EXPORT_TIMEOUT_MS + EXIT_MARGIN_MS);
+    const spans = receiver.spans().filter((span) => span.serviceName === 'exit-healthy');
+    expect(new Set(spans.map((span) => span.spanId)).size).toBe(queued);
+  });
+});
 
 const expectedExit: Record<Ending, { code: number | null; signal: string | null }> = {
   natural: { code: 3, signal: null },
@@ -67,4 +92,8 @@ describe.each([
   ['jaeger', '503 with Retry-After'],
 ] as const)('%s exporter, collector %s', (exporter, fault) => {
   it('natural ending exits within the export timeout plus a margin', () => expectBoundedExit(exporter, fault, 'natural'));
+});
+
+describe.each(['http/json', 'grpc', 'jaeger'] as const)('%s exporter, collector never answering', (exporter) => {
+  it.each(['SIGTERM', 'crash'] as const)('%s ending exits within the export timeout plus a margin', (ending) => expectBoundedExit(exporter, 'never answering', ending));
 });
