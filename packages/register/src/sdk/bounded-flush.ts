@@ -40,6 +40,7 @@ export function boundedFlush(flush: () => Promise<void>, ms: number, options: Bo
 
 /** Says once what the final flush waits for and how long at most: at once if an exporter is failing, else if it is slow. */
 export function announceWait(health: ExportHealth[]): BoundedFlushOptions['announce'] {
+  if (health.length === 0) return undefined;
   const failing = health.filter((exporter) => exporter.isFailing);
   const targets = failing.length > 0 ? failing : health;
   const what = `${targets.map((exporter) => exporter.description).join(', ')}${failing.length > 0 ? ' (failing)' : ''}`;

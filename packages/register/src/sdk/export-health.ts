@@ -44,7 +44,8 @@ export class ExportHealth implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.inFlight += spans.length;
     this.exporter.export(spans, (result) => {
-      this.inFlight -= spans.length;
+      // Not below 0: an answer that comes after the exit summary counted these spans already.
+      this.inFlight = Math.max(0, this.inFlight - spans.length);
       if (result.code === ExportResultCode.SUCCESS) this.succeeded();
       else this.failed(spans.length, result.error);
       resultCallback(result);

@@ -36,7 +36,7 @@ export function withoutKeepingAlive<T>(work: () => Promise<T>): Promise<T> {
     running = exporting.run(true, work);
   } catch (error) {
     done();
-    throw error;
+    return Promise.reject(error);
   }
   running.then(done, done);
   return running;
