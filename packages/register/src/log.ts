@@ -1,3 +1,6 @@
+import type { DiagLogger } from '@opentelemetry/api';
+import { format } from 'node:util';
+
 /**
  * The kit's own output: one start-up line and one-line warnings, on stderr.
  * Written straight to the stream so that an app that patches console is not disturbed.
@@ -12,6 +15,28 @@ export function info(message: string): void {
 
 export function warn(message: string): void {
   write(`${PREFIX} warning: ${message}`);
+}
+
+/**
+ * The SDK's diagnostics (OTEL_LOG_LEVEL), one line each on stderr like the kit's own:
+ * the API's DiagConsoleLogger prints info and debug with console.log, on the app's stdout.
+ */
+export const stderrDiagLogger: DiagLogger = {
+  error: (message, ...args) => diagLine('error', message, args),
+  warn: (message, ...args) => diagLine('warn', message, args),
+  info: (message, ...args) => diagLine('info', message, args),
+  debug: (message, ...args) => diagLine('debug', message, args),
+  verbose: (message, ...args) => diagLine('verbose', message, args),
+};
+
+function diagLine(level: string, message: string, args: unknown[]): void {
+  let text: string;
+  try {
+    text = format(message, ...args);
+  } catch {
+    text = String(message);
+  }
+  write(`${PREFIX} otel ${level}: ${text}`);
 }
 
 function write(line: string): void {

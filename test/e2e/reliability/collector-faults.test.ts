@@ -22,8 +22,9 @@ const BOUNDS = SOAK
   : { minRpsRatio: 0.7, maxP99Ratio: 3, p99SlackMs: 25, maxRssGrowthMb: 32 };
 
 const FAILING = /warning: export to otlp .* failed \(.*\); spans are dropped until it recovers$/;
-const RECOVERED = /export to otlp .* recovered; \d+ spans were dropped while it failed$/;
-const SUMMARY = /warning: export to otlp .* still failing; (\d+) spans dropped in the last 60 s$/;
+const DROPPED = String.raw`(\d+) spans dropped \(\d+ failed to export, \d+ with the queue full\)`;
+const RECOVERED = new RegExp(String.raw`export to otlp .* recovered; ${DROPPED} while it failed$`);
+const SUMMARY = new RegExp(String.raw`warning: export to otlp .* still failing; ${DROPPED} in the last 60 s$`);
 const STARTUP = /^\[@kit\/register\] tracing reliability \|/;
 
 const env = (otlpPort: number) => ({

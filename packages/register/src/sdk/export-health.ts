@@ -7,31 +7,59 @@ const SUMMARY_INTERVAL_MS = 60_000;
 /** A collector's error answer can be long; the warning keeps its start. */
 const MAX_REASON_LENGTH = 200;
 
+/** Spans lost, by cause: the export failed, or the batch queue was full so they were never queued. */
+class Dropped {
+  exportFailed = 0;
+  queueFull = 0;
+  get total(): number {
+    return this.exportFailed + this.queueFull;
+  }
+  toString(): string {
+    return `${this.total} spans dropped (${this.exportFailed} failed to export, ${this.queueFull} with the queue full)`;
+  }
+}
+
 /**
  * Reports an exporter's health without flooding the app's log: one warning when exports
- * start failing, a periodic count of dropped spans while they fail, one line on recovery.
+ * start failing, a periodic count of dropped spans while spans are dropped, one line on
+ * recovery, and what was dropped and not yet told when the process ends.
  */
 export class ExportHealth implements SpanExporter {
   private failing = false;
-  private droppedSinceSummary = 0;
-  private droppedTotal = 0;
+  private sinceSummary = new Dropped();
+  private whileFailing = new Dropped();
   private summaryTimer?: NodeJS.Timeout;
+  /** Spans handed to the exporter that have not had an answer yet. */
+  private inFlight = 0;
 
   constructor(
-    private readonly description: string,
+    readonly description: string,
     private readonly exporter: SpanExporter,
   ) {}
 
+  get isFailing(): boolean {
+    return this.failing;
+  }
+
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.inFlight += spans.length;
     this.exporter.export(spans, (result) => {
+      // Not below 0: an answer that comes after the exit summary counted these spans already.
+      this.inFlight = Math.max(0, this.inFlight - spans.length);
       if (result.code === ExportResultCode.SUCCESS) this.succeeded();
       else this.failed(spans.length, result.error);
       resultCallback(result);
     });
   }
 
+  /** Spans the batch processor dropped because its queue (OTEL_BSP_MAX_QUEUE_SIZE) was full. */
+  queueFull(count: number): void {
+    this.sinceSummary.queueFull += count;
+    if (this.failing) this.whileFailing.queueFull += count;
+    this.summarizeEvery();
+  }
+
   shutdown(): Promise<void> {
-    clearInterval(this.summaryTimer);
     return this.exporter.shutdown();
   }
 
@@ -39,27 +67,45 @@ export class ExportHealth implements SpanExporter {
     return this.exporter.forceFlush?.() ?? Promise.resolve();
   }
 
+  /** At exit: what was dropped since the last summary, counting spans still unanswered as failed. */
+  finalSummary(): void {
+    clearInterval(this.summaryTimer);
+    this.summaryTimer = undefined;
+    this.sinceSummary.exportFailed += this.inFlight;
+    this.inFlight = 0;
+    if (this.sinceSummary.total > 0) warn(`export to ${this.description} at exit: ${this.sinceSummary}`);
+    this.sinceSummary = new Dropped();
+  }
+
   private failed(count: number, error: Error | undefined): void {
-    this.droppedSinceSummary += count;
-    this.droppedTotal += count;
+    this.sinceSummary.exportFailed += count;
+    this.whileFailing.exportFailed += count;
+    this.summarizeEvery();
     if (this.failing) return;
     this.failing = true;
     const reason = (error?.message ?? 'unknown error').slice(0, MAX_REASON_LENGTH);
     warn(`export to ${this.description} failed (${reason}); spans are dropped until it recovers`);
-    this.summaryTimer = setInterval(() => this.summarize(), SUMMARY_INTERVAL_MS).unref();
   }
 
   private succeeded(): void {
     if (!this.failing) return;
-    info(`export to ${this.description} recovered; ${this.droppedTotal} spans were dropped while it failed`);
+    info(`export to ${this.description} recovered; ${this.whileFailing} while it failed`);
     this.failing = false;
-    this.droppedSinceSummary = 0;
-    this.droppedTotal = 0;
-    clearInterval(this.summaryTimer);
+    this.whileFailing = new Dropped();
+  }
+
+  private summarizeEvery(): void {
+    this.summaryTimer ??= setInterval(() => this.summarize(), SUMMARY_INTERVAL_MS).unref();
   }
 
   private summarize(): void {
-    warn(`export to ${this.description} still failing; ${this.droppedSinceSummary} spans dropped in the last ${SUMMARY_INTERVAL_MS / 1000} s`);
-    this.droppedSinceSummary = 0;
+    const state = this.failing ? 'still failing' : 'working';
+    if (this.sinceSummary.total > 0) {
+      warn(`export to ${this.description} ${state}; ${this.sinceSummary} in the last ${SUMMARY_INTERVAL_MS / 1000} s`);
+    } else {
+      clearInterval(this.summaryTimer);
+      this.summaryTimer = undefined;
+    }
+    this.sinceSummary = new Dropped();
   }
 }

@@ -1,14 +1,18 @@
-import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { dirname } from 'node:path';
 import type { KitSettings } from '../config/settings';
+import { stderrDiagLogger } from '../log';
 import type { AppPackage } from './app-package';
+import { announceWait, boundedFlush } from './bounded-flush';
 import { DecideOnce } from './decide-once';
+import { ExportHealth } from './export-health';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { buildPropagator } from './propagators';
 import { buildResource, serviceNameOf } from './resource';
+import { batchProcessor } from './queue-probe';
 import { probeRemoteSampling } from './remote-sampling-probe';
 import { buildSampler } from './sampler';
 import { startupLine } from './startup-line';
@@ -29,7 +33,7 @@ export interface Tracing {
  */
 export function startTracing(settings: KitSettings, app: AppPackage | undefined): Tracing | undefined {
   if (settings.logLevel !== 'none') {
-    diag.setLogger(new DiagConsoleLogger(), DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
+    diag.setLogger(stderrDiagLogger, DiagLogLevel[settings.logLevel.toUpperCase() as keyof typeof DiagLogLevel]);
   }
   const serviceName = serviceNameOf(settings, app);
   const resource = buildResource(settings, app, serviceName);
@@ -40,7 +44,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
     resource,
     sampler: decider,
     idGenerator: decider,
-    spanProcessors: exporters.map(({ exporter }) => new BatchSpanProcessor({ exporter, ...settings.batch })),
+    spanProcessors: exporters.map(({ exporter }) => batchProcessor(exporter, settings.batch)),
   });
 
   // The API refuses a second provider: tracing was started already (the -r entry and the API
@@ -60,19 +64,14 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   if (settings.sampler.name.endsWith('jaeger_remote')) probeRemoteSampling(settings.sampler, serviceName);
 
   const timeoutMillis = settings.otlp.timeoutMillis;
+  const health = exporters.flatMap(({ exporter }) => (exporter instanceof ExportHealth ? [exporter] : []));
   return {
     provider,
     summary: startupLine(settings, serviceName, exporters, instrumentations),
-    flush: () => withTimeout(provider.forceFlush({ timeoutMillis }), timeoutMillis),
-    shutdown: () => withTimeout(provider.shutdown(), timeoutMillis),
+    flush: () => boundedFlush(() => provider.forceFlush({ timeoutMillis }), timeoutMillis, { holdProcess: false }),
+    shutdown: () =>
+      boundedFlush(() => provider.shutdown(), timeoutMillis, { holdProcess: true, announce: announceWait(health) }).finally(() =>
+        health.forEach((exporter) => exporter.finalSummary()),
+      ),
   };
-}
-
-/** Resolves when the promise settles or after `ms`, whichever is first; never rejects. */
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms).unref();
-  });
-  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

@@ -74,3 +74,23 @@ export async function startRecordingCollector(status: number): Promise<Recording
       }),
   };
 }
+
+/** Answers every request 503 with `Retry-After: <seconds>`: a collector shedding load. */
+export async function startRetryAfterCollector(seconds: number): Promise<{ port: number; requests(): number; close(): Promise<void> }> {
+  let requests = 0;
+  const server = http.createServer((request, response) => {
+    requests++;
+    request.resume();
+    request.on('end', () => response.writeHead(503, { 'retry-after': String(seconds) }).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    requests: () => requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
