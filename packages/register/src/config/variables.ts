@@ -32,7 +32,7 @@ export const VARIABLES: readonly VariableDoc[] = [
   { name: 'OTEL_EXPORTER_JAEGER_USER', default: '', example: 'jaeger', description: 'Basic auth user for the Jaeger endpoint.' },
   { name: 'OTEL_EXPORTER_JAEGER_PASSWORD', default: '', example: 'secret', description: 'Basic auth password for the Jaeger endpoint.' },
   { name: 'OTEL_TRACES_SAMPLER', default: 'parentbased_always_on', example: 'parentbased_traceidratio', description: 'always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio, jaeger_remote, parentbased_jaeger_remote.' },
-  { name: 'OTEL_TRACES_SAMPLER_ARG', default: '1.0 (ratio); see jaeger_remote', example: '0.25 or endpoint=http://jaeger:5778,pollingIntervalMs=5000,initialSamplingRate=0.25', description: 'Ratio in [0, 1], or the jaeger_remote key=value list; warned when the sampler reads no argument.' },
+  { name: 'OTEL_TRACES_SAMPLER_ARG', default: '1.0 (ratio); jaeger_remote: [below](#more-on-some-variables)', example: '0.25 or endpoint=http://jaeger:5778,pollingIntervalMs=5000,initialSamplingRate=0.25', description: 'Ratio in [0, 1], or the jaeger_remote key=value list; warned when the sampler reads no argument.' },
   { name: 'OTEL_PROPAGATORS', default: 'tracecontext,baggage', example: 'tracecontext,baggage,jaeger', description: 'tracecontext, baggage, b3, b3multi, jaeger, none.' },
   { name: 'OTEL_BSP_SCHEDULE_DELAY', default: '5000', example: '1000', description: 'Batch span processor: ms between exports.' },
   { name: 'OTEL_BSP_EXPORT_TIMEOUT', default: '30000', example: '10000', description: 'Batch span processor: ms an export may take.' },
