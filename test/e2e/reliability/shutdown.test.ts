@@ -45,9 +45,17 @@ describe.each([
   ['normal exit', { EXIT_AFTER_BURST: '1' }, { code: 0, signal: null }],
   ['SIGTERM', { OWN_SIGNALS: '1' }, { code: 0, signal: null }],
   ['SIGINT', { OWN_SIGNALS: '1' }, { code: 0, signal: null }],
+  // The app's handler ends the process while the kit's flush on the signal is still exporting:
+  // the shutdown that follows must wait for that export, not cut it off (the Jaeger exporter's
+  // own shutdown closes its sender at once).
+  ['SIGTERM', { OWN_SIGNALS: '1', OTEL_TRACES_EXPORTER: 'jaeger' }, { code: 0, signal: null }],
 ] as const)('%s with %j and 5000 spans queued', (ending, appEnv, expectedExit) => {
   it('delivers every queued span to a healthy receiver, then exits as the app would have', async () => {
-    const app = await startApp({ ...QUEUED, ...appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}` });
+    const endpoint: Record<string, string> =
+      'OTEL_TRACES_EXPORTER' in appEnv
+        ? { OTEL_EXPORTER_JAEGER_ENDPOINT: `http://127.0.0.1:${receiver.ports.jaegerHttp}/api/traces` }
+        : { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}` };
+    const app = await startApp({ ...QUEUED, ...appEnv, ...endpoint });
     if (ending !== 'normal exit') {
       await sleep(300);
       expect(burstSpans()).toHaveLength(0); // still queued, not yet exported

@@ -31,6 +31,8 @@ export class ExportHealth implements SpanExporter {
   private summaryTimer?: NodeJS.Timeout;
   /** Spans handed to the exporter that have not had an answer yet. */
   private inFlight = 0;
+  /** Exports not yet answered, for the shutdown to wait for. */
+  private readonly unanswered = new Set<Promise<void>>();
 
   constructor(
     readonly description: string,
@@ -43,7 +45,12 @@ export class ExportHealth implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.inFlight += spans.length;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    this.unanswered.add(answered);
     this.exporter.export(spans, (result) => {
+      this.unanswered.delete(answered);
+      answer();
       // Not below 0: an answer that comes after the exit summary counted these spans already.
       this.inFlight = Math.max(0, this.inFlight - spans.length);
       if (result.code === ExportResultCode.SUCCESS) this.succeeded();
@@ -59,7 +66,13 @@ export class ExportHealth implements SpanExporter {
     this.summarizeEvery();
   }
 
-  shutdown(): Promise<void> {
+  /**
+   * Waits for the exports in flight before the exporter's own shutdown: an export the flush on a
+   * signal started can still be running when the app ends the process (the Jaeger exporter's
+   * shutdown closes its sender at once, cutting such a request off). The kit bounds the wait.
+   */
+  async shutdown(): Promise<void> {
+    await Promise.all(this.unanswered);
     return this.exporter.shutdown();
   }
 
