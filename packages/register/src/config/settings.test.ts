@@ -130,6 +130,7 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     [{ KIT_INSTR_PG_ENHANCED_DB_REPORTING: 'true' }, (s) => s.instrumentations.pg, {}, ['KIT_INSTR_PG_ENHANCED_DB_REPORTING', 'not a variable']],
     [{ OTEL_NODE_ENABLED_INSTRUMENTATION: 'http' }, (s) => Object.keys(s.instrumentations).length, 7, ['OTEL_NODE_ENABLED_INSTRUMENTATION is not', 'did you mean OTEL_NODE_ENABLED_INSTRUMENTATIONS?']],
     [{ OTEL_NODE_DISABLED_INSTRUMENTATION: 'pg' }, (s) => 'pg' in s.instrumentations, true, ['did you mean OTEL_NODE_DISABLED_INSTRUMENTATIONS?']],
+    [{ OTEL_EXPORTER_OTLP_CERTIFICATES: '/ca.pem' }, (s) => s.exporters, ['otlp'], ['OTEL_EXPORTER_OTLP_CERTIFICATES is not', 'did you mean OTEL_EXPORTER_OTLP_CERTIFICATE?']],
     [{ OTEL_NODE_RESOURCE_DETECTOR: 'env' }, (s) => s.resourceDetectors.length, 5, ['did you mean OTEL_NODE_RESOURCE_DETECTORS?']],
     [{ OTEL_TRACES_SAMPLER_ARG: '0.1' }, (s) => s.sampler, expect.objectContaining({ name: 'parentbased_always_on', ratio: 1 }), ['OTEL_TRACES_SAMPLER_ARG="0.1" is set without OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER=parentbased_traceidratio', 'using parentbased_always_on']],
     [{ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '0.1' }, (s) => s.sampler.name, 'always_on', ['OTEL_TRACES_SAMPLER_ARG="0.1" is not read by the sampler always_on']],

@@ -2,12 +2,16 @@ import type { Env } from './env-reader';
 import { allOptionVariables, optionPrefix } from './instrumentation-options';
 import { VARIABLES } from './variables';
 
+/** Standard OTEL_* variables of other signals and exporters: legitimate, so no warning, but not read by the kit. */
+const OTHER_SIGNALS = /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_)/;
 /**
- * Standard OTEL_* variables that belong to other signals, or that the OTLP exporters read
- * themselves (TLS files): legitimate, so not worth a warning, but not read by the kit.
+ * Names the kit accepts without reading them (README, "More on some variables"): the TLS files the
+ * OTLP exporters read themselves, and the semconv opt-in. Known, so a near miss is told its name.
  */
-const NOT_OURS =
-  /^OTEL_(EXPORTER_OTLP_(METRICS|LOGS)_|METRIC_|METRICS_|BLRP_|LOGRECORD_|LOGS_|EXPORTER_PROMETHEUS_|EXPORTER_ZIPKIN_|SEMCONV_|EXPORTER_OTLP_(TRACES_)?(INSECURE|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$)/;
+const ACCEPTED = [
+  ...['CERTIFICATE', 'CLIENT_CERTIFICATE', 'CLIENT_KEY', 'INSECURE'].flatMap((tls) => [`OTEL_EXPORTER_OTLP_${tls}`, `OTEL_EXPORTER_OTLP_TRACES_${tls}`]),
+  'OTEL_SEMCONV_STABILITY_OPT_IN',
+];
 /**
  * The Node SDK's and other distributions' OTEL_NODE_* variables (OTEL_NODE_EXCLUDED_URLS, ...):
  * silent, unless the name is a near miss of one the kit reads (OTEL_NODE_ENABLED_INSTRUMENTATION).
@@ -19,11 +23,11 @@ const OTHER_NODE_VARIABLES = /^OTEL_NODE_/;
  * options of instrumentations found in the app (`appInstrumentations`) are theirs to know.
  */
 export function unknownVariableWarnings(env: Env, appInstrumentations: readonly string[]): string[] {
-  const known = [...VARIABLES.map((variable) => variable.name), ...allOptionVariables()];
+  const known = [...VARIABLES.map((variable) => variable.name), ...allOptionVariables(), ...ACCEPTED];
   const appPrefixes = appInstrumentations.map(optionPrefix);
   const warnings: string[] = [];
   for (const name of Object.keys(env)) {
-    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || NOT_OURS.test(name)) continue;
+    if (!/^(OTEL|KIT)_/.test(name) || known.includes(name) || OTHER_SIGNALS.test(name)) continue;
     if (appPrefixes.some((prefix) => name.startsWith(prefix))) continue;
     const suggestion = closest(name, known);
     if (OTHER_NODE_VARIABLES.test(name) && suggestion === undefined) continue;
