@@ -6,7 +6,10 @@
 // difference over MANY - FEW is the steady-state cost of one request (start-up and warm-up
 // cancel out). Slow: ~2 minutes a configuration. Needs valgrind. Traces are exported nowhere
 // (OTEL_TRACES_EXPORTER=none) unless a KEY=value says otherwise; run one at a time, since the
-// count moves when two valgrinds share the cores.
+// count moves when two valgrinds share the cores. The young generation has a fixed size
+// (SEMI_SPACE_MB): V8 otherwise sizes it by allocation per unit of time, which valgrind slows
+// unevenly, and the count of a recorded request moved by ±10% between runs with the garbage
+// collections that followed.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -21,6 +24,7 @@ runOnBenchNode();
 const FEW = 1500;
 const MANY = 3500;
 const CONCURRENCY = 8;
+const SEMI_SPACE_MB = 16;
 const [name = 'kit', ...overrides] = process.argv.slice(2);
 
 /** `count` keep-alive GET /hello, `CONCURRENCY` at a time. */
@@ -37,7 +41,7 @@ function requests(port, count) {
 /** Total instructions of the app serving `count` requests, start-up and exit included. */
 async function instructions(config, count) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-callgrind-'));
-  const { args, env } = appCommand(config);
+  const { args, env } = appCommand(config, [`--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
   const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dir}/out`, process.execPath, ...args], {
     cwd: path.join(__dirname, '..', '..'),
     env,
