@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -115,4 +115,51 @@ export async function exportLate(url: string, name: string): Promise<string> {
   span.end();
   await provider.shutdown();
   return span.spanContext().traceId;
+}
+
+/** A trace whose spans arrive in two exports, while the page shows it; its span ids by name. */
+export interface LateTrace {
+  traceId: string;
+  ids: Record<'checkout' | 'loadCart' | 'selectCart' | 'reserveStock' | 'updateStock' | 'audit', string>;
+  /** Sends the rest: the missing parent and a late child. */
+  finish(): Promise<void>;
+}
+
+/**
+ * The first export sends all but `reserve stock` and `audit`, so `UPDATE stock` names a parent
+ * not received yet; finish() sends them (service `shop`, apart from the samples' services):
+ *
+ *   checkout
+ *   ├─ load cart
+ *   │  └─ SELECT cart
+ *   ├─ reserve stock      late: the missing parent
+ *   │  └─ UPDATE stock
+ *   └─ audit              late: a new child
+ */
+export async function exportLateTrace(url: string): Promise<LateTrace> {
+  const provider = providerFor('shop', url);
+  const tracer = provider.getTracer('browser-test');
+  // Apart in time, so that the order by start time is certain.
+  const child = async (name: string, parent: Span): Promise<Span> => {
+    await sleep(2);
+    return tracer.startSpan(name, {}, trace.setSpan(ROOT_CONTEXT, parent));
+  };
+  const checkout = tracer.startSpan('checkout', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': '/checkout', 'cart.items': 3 } }, ROOT_CONTEXT);
+  const loadCart = await child('load cart', checkout);
+  const selectCart = await child('SELECT cart', loadCart);
+  const reserveStock = await child('reserve stock', checkout);
+  const updateStock = await child('UPDATE stock', reserveStock);
+  const audit = await child('audit', checkout);
+  for (const span of [selectCart, loadCart, updateStock, checkout]) span.end();
+  await provider.forceFlush();
+  const spans = { checkout, loadCart, selectCart, reserveStock, updateStock, audit };
+  return {
+    traceId: checkout.spanContext().traceId,
+    ids: Object.fromEntries(Object.entries(spans).map(([name, span]) => [name, span.spanContext().spanId])) as LateTrace['ids'],
+    finish: async () => {
+      audit.end();
+      reserveStock.end();
+      await provider.shutdown();
+    },
+  };
 }

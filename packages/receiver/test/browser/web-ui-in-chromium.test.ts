@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { FREE_PORTS, type Receiver, startReceiver } from '../../src';
-import { BULK_TRACES, exportBulk, exportLate, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, WIDE_SPANS } from './traces';
+import { BULK_TRACES, exportBulk, exportLate, exportLateTrace, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, WIDE_SPANS } from './traces';
 
 /** Debian's chromium, as `.ci/run` installs it; flags that keep it from reaching the network. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -235,6 +235,41 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Graph' }).click();
     await expect(page.locator('.g-missing').textContent()).resolves.toBe(`parent not received${sent.orphan.parentSpanId}`);
   });
+
+  it('follows an open trace as late spans arrive, keeping what was collapsed, opened and scrolled', async () => {
+    const late = await exportLateTrace(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`);
+    const { checkout, loadCart, selectCart, reserveStock, updateStock, audit } = late.ids;
+    // Short, so that the page scrolls.
+    await page.setViewportSize({ width: 1280, height: 400 });
+    await page.goto(`${base}/trace/${late.traceId}`);
+    await page.locator('.wf-row[data-span-id]').nth(3).waitFor();
+    expect(await rowIds()).toEqual([checkout, loadCart, selectCart, updateStock]);
+    await expect(page.locator('.wf-missing').textContent()).resolves.toBe(`?parent ${reserveStock} not received`);
+    await page.locator(`[data-focus="toggle-${loadCart}"]`).click();
+    await page.locator(`[data-focus="name-${checkout}"]`).click();
+    await page.locator(`#detail-${checkout}`).waitFor();
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    const scrolled = await page.evaluate('window.scrollY');
+    expect(scrolled).toBeGreaterThan(0);
+    await page.evaluate('window.stayed = true');
+
+    await late.finish();
+    // Polled as the search list is (every 2 s): generous, the box is shared.
+    await page.locator(`.wf-row[data-span-id="${audit}"]`).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate('window.stayed')).toBe(true);
+    // The late parent takes its child under it; the "not received" row is gone.
+    expect(await rowIds()).toEqual([checkout, loadCart, reserveStock, updateStock, audit]);
+    expect(await page.locator('.wf-missing').count()).toBe(0);
+    const [, , reserveIndent, updateIndent, auditIndent] = await indents('.wf-row[data-span-id] .wf-name');
+    expect(updateIndent).toBeGreaterThan(reserveIndent);
+    expect(auditIndent).toBe(reserveIndent);
+    // What the reader did stays: load cart collapsed, checkout's detail open, the page where it was.
+    await expect(page.locator(`[data-focus="toggle-${loadCart}"]`).getAttribute('aria-expanded')).resolves.toBe('false');
+    expect(await page.locator(`#detail-${checkout}`).count()).toBe(1);
+    expect(await page.evaluate('window.scrollY')).toBe(scrolled);
+    await shot('late-spans-1280x400');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 40_000);
 
   it('draws the service map with call and error counts', async () => {
     await page.getByRole('link', { name: 'Service map' }).click();

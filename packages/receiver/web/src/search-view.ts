@@ -2,6 +2,7 @@ import { api } from './api';
 import type { TraceSummary } from './api-types';
 import { serviceColor } from './colors';
 import { h, notice } from './dom';
+import { followStore, storeGeneration } from './follow-store';
 import { formatAge, formatDuration, formatTime, plural } from './format';
 import { navigate, type View } from './router';
 
@@ -11,8 +12,6 @@ const LOOKBACKS: Array<[string, string]> = [['', 'any time'], ['5m', 'last 5 min
 const DEFAULT_LIMIT = 20;
 /** The list never asks for more than this at once (the API's limit=0 would mean every trace). */
 const MAX_LIMIT = 500;
-/** How often the page asks whether new spans arrived. */
-const POLL_MS = 2000;
 
 function option(value: string, label: string, selected: boolean): HTMLOptionElement {
   return h('option', { value, selected }, label);
@@ -162,25 +161,12 @@ export const searchView: View = async (root, url) => {
     if (focused) results.querySelector<HTMLElement>(`[data-trace-id="${focused}"]`)?.focus();
   }
 
+  const since = await storeGeneration();
   await load();
   // On the first page new traces take their place at the top; further on, they would shift the
   // rows being read, so a link offers the newest instead.
-  let generation = await api.generation().catch(() => -1);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const poll = async (): Promise<void> => {
-    const now = await api.generation().catch(() => generation);
-    if (stopped) return;
-    if (now !== generation) {
-      generation = now;
-      if (offset === 0) await load();
-      else if (!results.querySelector('.new-traces')) results.prepend(h('p', { class: 'new-traces', role: 'status' }, 'New traces arrived: ', h('a', { href: pageHref(0) }, 'show the newest')));
-    }
-    if (!stopped) timer = setTimeout(poll, POLL_MS);
-  };
-  timer = setTimeout(poll, POLL_MS);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return followStore(since, async () => {
+    if (offset === 0) await load();
+    else if (!results.querySelector('.new-traces')) results.prepend(h('p', { class: 'new-traces', role: 'status' }, 'New traces arrived: ', h('a', { href: pageHref(0) }, 'show the newest')));
+  });
 };
