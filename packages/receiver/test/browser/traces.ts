@@ -163,3 +163,15 @@ export async function exportLateTrace(url: string): Promise<LateTrace> {
     },
   };
 }
+
+/** A call from `cron` to `ledger` that started `hoursAgo` hours ago (for the service map's time range). */
+export async function exportOldCall(url: string, hoursAgo: number): Promise<void> {
+  const providers = [providerFor('cron', url), providerFor('ledger', url)];
+  const [cron, ledger] = providers.map((provider) => provider.getTracer('browser-test'));
+  const start = Date.now() - hoursAgo * 3_600_000;
+  const job = cron.startSpan('nightly close', { kind: SpanKind.PRODUCER, startTime: start }, ROOT_CONTEXT);
+  const book = ledger.startSpan('book entries', { kind: SpanKind.CONSUMER, startTime: start + 5 }, trace.setSpan(ROOT_CONTEXT, job));
+  book.end(start + 20);
+  job.end(start + 25);
+  await Promise.all(providers.map((provider) => provider.shutdown()));
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { FREE_PORTS, type Receiver, startReceiver } from '../../src';
-import { BULK_TRACES, exportBulk, exportLate, exportLateTrace, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, WIDE_SPANS } from './traces';
+import { BULK_TRACES, exportBulk, exportLate, exportLateTrace, exportOldCall, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, WIDE_SPANS } from './traces';
 
 /** Debian's chromium, as `.ci/run` installs it; flags that keep it from reaching the network. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -281,6 +281,25 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name: `Traces of ${GREETER}` }).click();
     await page.waitForURL(`${base}/search?service=${GREETER}`);
     await expect(page.locator('.results h2').textContent()).resolves.toBe('Traces 1–2 of 2');
+  });
+
+  it('narrows the service map to a time range, and says which', async () => {
+    await exportOldCall(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`, 2);
+    const callers = (): Promise<string[]> => page.locator('table.calls tbody tr td:first-child').allTextContents();
+    await page.goto(`${base}/map`);
+    await page.locator('.hint', { hasText: 'at any time' }).waitFor();
+    expect((await callers()).sort()).toEqual(['cron', FRONTEND]);
+    await page.selectOption('#m-lookback', '1h');
+    await page.waitForURL(`${base}/map?lookback=1h`);
+    await page.locator('.hint', { hasText: 'in the last hour' }).waitFor();
+    expect(await callers()).toEqual([FRONTEND]);
+    await shot('service-map-last-hour-1280');
+    // Wider again: the call of two hours ago is back.
+    await page.selectOption('#m-lookback', '6h');
+    await page.locator('.hint', { hasText: 'in the last 6 hours' }).waitFor();
+    expect((await callers()).sort()).toEqual(['cron', FRONTEND]);
+    await page.goto(`${base}/map?lookback=soon`);
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Unknown time range "soon": showing calls at any time.');
   });
 
   it('shows a 1,000-span trace, and collapses it', async () => {

@@ -5,10 +5,10 @@ import { h, notice } from './dom';
 import { followStore, storeGeneration } from './follow-store';
 import { formatAge, formatDuration, formatTime, plural } from './format';
 import { navigate, type View } from './router';
+import { TIME_RANGES } from './time-ranges';
 
 /** The form's fields, named as the API's parameters, so the page URL is the query. */
 const FIELDS = ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'lookback', 'limit'] as const;
-const LOOKBACKS: Array<[string, string]> = [['', 'any time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'], ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['168h', 'last 7 days']];
 const DEFAULT_LIMIT = 20;
 /** The list never asks for more than this at once (the API's limit=0 would mean every trace). */
 const MAX_LIMIT = 500;
@@ -84,7 +84,7 @@ export const searchView: View = async (root, url) => {
     field('f-tags', 'Tags (key=value …)', h('input', { name: 'tags', id: 'f-tags', placeholder: 'http.route=/hello error=true', title: 'key=value pairs separated by spaces; a trace matches when one span has them all', value: params.get('tags') ?? '' })),
     field('f-min', 'Min duration', h('input', { name: 'minDuration', id: 'f-min', placeholder: '100ms', value: params.get('minDuration') ?? '' })),
     field('f-max', 'Max duration', h('input', { name: 'maxDuration', id: 'f-max', placeholder: '1.5s', value: params.get('maxDuration') ?? '' })),
-    field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, LOOKBACKS.map(([value, label]) => option(value, label, value === (params.get('lookback') ?? ''))))),
+    field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, TIME_RANGES.map(({ value, label }) => option(value, label, value === (params.get('lookback') ?? ''))))),
     field('f-limit', 'Per page', h('input', { name: 'limit', id: 'f-limit', type: 'number', min: 1, max: MAX_LIMIT, value: limit })),
     h('div', { class: 'field submit' }, h('button', { type: 'submit', class: 'primary' }, 'Find traces')),
   );
