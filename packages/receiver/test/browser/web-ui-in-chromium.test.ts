@@ -23,6 +23,8 @@ describe('the web UI in Chromium', () => {
   let sent: SentTraces;
   let wideTraceId: string;
   let base: string;
+  /** express-frontend's colour on the first trace page, before other services arrive. */
+  let frontendColor: string;
 
   const shot = (name: string, target = page): Promise<Buffer> => target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
   /** The waterfall's span rows, as span ids in display order. */
@@ -151,6 +153,9 @@ describe('the web UI in Chromium', () => {
     expect(colors[0]).toBe(colors[1]);
     expect(colors[2]).toBe(colors[3]);
     expect(colors[0]).not.toBe(colors[2]);
+    frontendColor = colors[0];
+    // The legend in tree order: the root's service first.
+    expect(await page.locator('.trace-head .legend .service-chip').allTextContents()).toEqual([FRONTEND, GREETER]);
     await shot('trace-1280');
   });
 
@@ -275,7 +280,7 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Service map' }).click();
     await page.waitForURL(`${base}/map`);
     await page.locator('svg.service-graph').waitFor();
-    await expect(page.locator('table.calls tbody').textContent()).resolves.toBe(`${FRONTEND}${GREETER}1 call1`);
+    expect(await page.locator('table.calls tbody td').allTextContents()).toEqual([FRONTEND, GREETER, '1', '1']);
     await expect(page.locator('.m-edge text').textContent()).resolves.toBe('1 call, 1 error');
     await shot('service-map-1280');
     await page.getByRole('link', { name: `Traces of ${GREETER}` }).click();
@@ -318,6 +323,9 @@ describe('the web UI in Chromium', () => {
     const tab = await browser.newPage();
     await tab.setViewportSize({ width: 420, height: 800 });
     await tab.goto(`${base}/trace/${sent.hello.traceId}`);
+    // Services arrived since the first trace page (shop, cron, ledger): express-frontend keeps its colour.
+    const rootBar = tab.locator('.wf-row[data-span-id] .bar').first();
+    expect(await rootBar.evaluate((bar: unknown) => (globalThis as unknown as WithStyles).getComputedStyle(bar).backgroundColor)).toBe(frontendColor);
     await tab.locator(`[data-focus="name-${sent.hello.spanIds[3]}"]`).click();
     await tab.locator(`#detail-${sent.hello.spanIds[3]}`).waitFor();
     expect(await tab.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);

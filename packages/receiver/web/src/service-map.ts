@@ -119,7 +119,7 @@ export const serviceMapView: View = async (root, url) => {
             {},
             h('td', {}, link.parent),
             h('td', {}, link.child),
-            h('td', { class: 'num' }, plural(link.callCount, 'call')),
+            h('td', { class: 'num' }, String(link.callCount)),
             h('td', { class: `num${link.errorCount ? ' status-error' : ''}` }, String(link.errorCount)),
           ),
         ),

@@ -83,7 +83,8 @@ export function buildModel(trace: Trace): TraceModel {
     byId,
     start,
     end,
-    services: [...new Set([...byId.values()].map((node) => node.process.serviceName))],
+    // In tree order: the root's service first, as the trace reads.
+    services: [...new Set(visibleNodes(roots, new Set()).map((node) => node.process.serviceName))],
     errorCount: [...byId.values()].filter((node) => node.error).length,
   };
 }
