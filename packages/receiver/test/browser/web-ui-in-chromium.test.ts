@@ -81,7 +81,11 @@ describe('the web UI in Chromium', () => {
     const hello = page.locator(`[data-trace-id="${sent.hello.traceId}"]`);
     await expect(hello.locator('.trace-title').textContent()).resolves.toBe(`${FRONTEND}: GET /hello`);
     await expect(hello.locator('.trace-facts').textContent()).resolves.toMatch(/^4 spans2 errors/);
-    expect((await hello.locator('.service-chip').allTextContents()).sort()).toEqual([`${FRONTEND} (2)`, `${GREETER} (2)`]);
+    // The root's service first.
+    expect(await hello.locator('.service-chip').allTextContents()).toEqual([`${FRONTEND} (2)`, `${GREETER} (2)`]);
+    // The labels over the form's first row line up, over selects and text fields alike.
+    const labelTops = await page.locator('.search-form label').evaluateAll((labels: Array<{ getBoundingClientRect(): { top: number } }>) => labels.slice(0, 6).map((label) => label.getBoundingClientRect().top));
+    expect(new Set(labelTops).size).toBe(1);
     await expect(page.locator(`[data-trace-id="${sent.orphan.traceId}"] .missing-badge`).textContent()).resolves.toBe('1 missing parent');
   });
 

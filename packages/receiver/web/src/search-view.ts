@@ -50,7 +50,8 @@ function row(summary: TraceSummary, longest: number): HTMLElement {
       h(
         'span',
         { class: 'trace-services' },
-        summary.services.map((service) =>
+        // The root's service first, as the title reads; the others as the API orders them.
+        [...summary.services].sort((a, b) => Number(b.name === summary.rootService) - Number(a.name === summary.rootService)).map((service) =>
           h('span', { class: 'service-chip', style: `--service:${serviceColor(service.name)}` }, `${service.name} (${service.count})`),
         ),
       ),
