@@ -121,13 +121,16 @@ export async function exportLate(url: string, name: string): Promise<string> {
 export interface LateTrace {
   traceId: string;
   ids: Record<'checkout' | 'loadCart' | 'selectCart' | 'reserveStock' | 'updateStock' | 'audit', string>;
-  /** Sends the rest: the missing parent and a late child. */
+  /** Sends all but the missing parent and a late child. */
+  sendFirst(): Promise<void>;
+  /** Sends the rest: the missing parent and the late child. */
   finish(): Promise<void>;
 }
 
 /**
- * The first export sends all but `reserve stock` and `audit`, so `UPDATE stock` names a parent
- * not received yet; finish() sends them (service `shop`, apart from the samples' services):
+ * Nothing is sent until sendFirst(), which sends all but `reserve stock` and `audit`, so that
+ * `UPDATE stock` names a parent not received yet; finish() sends them (service `shop`, apart
+ * from the samples' services):
  *
  *   checkout
  *   ├─ load cart
@@ -136,7 +139,7 @@ export interface LateTrace {
  *   │  └─ UPDATE stock
  *   └─ audit              late: a new child
  */
-export async function exportLateTrace(url: string): Promise<LateTrace> {
+export async function startLateTrace(url: string): Promise<LateTrace> {
   const provider = providerFor('shop', url);
   const tracer = provider.getTracer('browser-test');
   // Apart in time, so that the order by start time is certain.
@@ -150,12 +153,14 @@ export async function exportLateTrace(url: string): Promise<LateTrace> {
   const reserveStock = await child('reserve stock', checkout);
   const updateStock = await child('UPDATE stock', reserveStock);
   const audit = await child('audit', checkout);
-  for (const span of [selectCart, loadCart, updateStock, checkout]) span.end();
-  await provider.forceFlush();
   const spans = { checkout, loadCart, selectCart, reserveStock, updateStock, audit };
   return {
     traceId: checkout.spanContext().traceId,
     ids: Object.fromEntries(Object.entries(spans).map(([name, span]) => [name, span.spanContext().spanId])) as LateTrace['ids'],
+    sendFirst: async () => {
+      for (const span of [selectCart, loadCart, updateStock, checkout]) span.end();
+      await provider.forceFlush();
+    },
     finish: async () => {
       audit.end();
       reserveStock.end();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { FREE_PORTS, type Receiver, startReceiver } from '../../src';
-import { BULK_TRACES, exportBulk, exportLate, exportLateTrace, exportOldCall, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, WIDE_SPANS } from './traces';
+import { BULK_TRACES, exportBulk, exportLate, exportOldCall, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, startLateTrace, WIDE_SPANS } from './traces';
 
 /** Debian's chromium, as `.ci/run` installs it; flags that keep it from reaching the network. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -245,13 +245,16 @@ describe('the web UI in Chromium', () => {
     await expect(page.locator('.g-missing').textContent()).resolves.toBe(`parent not received${sent.orphan.parentSpanId}`);
   });
 
-  it('follows an open trace as late spans arrive, keeping what was collapsed, opened and scrolled', async () => {
-    const late = await exportLateTrace(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`);
+  it('follows an open trace as its spans arrive, keeping what was collapsed, opened and scrolled', async () => {
+    const late = await startLateTrace(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`);
     const { checkout, loadCart, selectCart, reserveStock, updateStock, audit } = late.ids;
     // Short, so that the page scrolls.
     await page.setViewportSize({ width: 1280, height: 400 });
+    // Opened before any of its spans arrived: the trace shows once they do.
     await page.goto(`${base}/trace/${late.traceId}`);
-    await page.locator('.wf-row[data-span-id]').nth(3).waitFor();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Trace not found');
+    await late.sendFirst();
+    await page.locator('.wf-row[data-span-id]').nth(3).waitFor({ timeout: 20_000 });
     expect(await rowIds()).toEqual([checkout, loadCart, selectCart, updateStock]);
     await expect(page.locator('.wf-missing').textContent()).resolves.toBe(`?parent ${reserveStock} not received`);
     await page.locator(`[data-focus="toggle-${loadCart}"]`).click();
@@ -278,7 +281,7 @@ describe('the web UI in Chromium', () => {
     expect(await page.evaluate('window.scrollY')).toBe(scrolled);
     await shot('late-spans-1280x400');
     await page.setViewportSize({ width: 1280, height: 800 });
-  }, 40_000);
+  }, 60_000);
 
   it('draws the service map with call and error counts', async () => {
     await page.getByRole('link', { name: 'Service map' }).click();

@@ -5,7 +5,7 @@ import { h, notice } from './dom';
 import { followStore, storeGeneration } from './follow-store';
 import { formatDuration, formatTime, plural } from './format';
 import { graphView } from './graph-view';
-import type { View } from './router';
+import { navigate, type View } from './router';
 import { buildModel } from './trace-model';
 import { waterfall, type WaterfallState } from './waterfall';
 
@@ -69,10 +69,13 @@ export function traceView(traceId: string): View {
     if (!trace) {
       root.replaceChildren(
         h('h1', {}, 'Trace not found'),
-        notice(`The receiver holds no trace ${traceId}: it was never received, or it was evicted (only the last --max-traces are kept).`, 'error'),
+        notice(`The receiver holds no trace ${traceId}: it was not received yet, or it was evicted (only the last --max-traces are kept). It shows here when it arrives.`, 'error'),
         h('p', {}, h('a', { href: '/search' }, 'Back to the search')),
       );
-      return;
+      // A link opened before its spans arrived (the demo prints them as it sends): shown once they do.
+      return followStore(since, async (signal) => {
+        if ((await api.trace(traceId)) && !signal.aborted) navigate(location.href);
+      });
     }
     const graph = url.searchParams.get('view') === 'graph';
     const wanted = url.searchParams.get('span');
