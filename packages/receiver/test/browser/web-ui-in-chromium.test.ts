@@ -302,12 +302,17 @@ describe('the web UI in Chromium', () => {
     await page.locator('.hint', { hasText: 'at any time' }).waitFor();
     expect((await callers()).sort()).toEqual(['cron', FRONTEND]);
     await page.selectOption('#m-lookback', '1h');
+    await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(`${base}/map?lookback=1h`);
     await page.locator('.hint', { hasText: 'in the last hour' }).waitFor();
     expect(await callers()).toEqual([FRONTEND]);
     await shot('service-map-last-hour-1280');
     // Wider again: the call of two hours ago is back.
+    // From the keyboard too.
     await page.selectOption('#m-lookback', '6h');
+    await page.locator('#m-lookback').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.locator('.hint', { hasText: 'in the last 6 hours' }).waitFor();
     expect((await callers()).sort()).toEqual(['cron', FRONTEND]);
     await page.goto(`${base}/map?lookback=soon`);

@@ -69,14 +69,23 @@ function picture(links: DependencyLink[]): SVGElement {
   );
 }
 
-/** The time range control: choosing one shows the map for it (its URL is /map?lookback=…). */
+/**
+ * The time range control: its button shows the map for the range (/map?lookback=…). A button, as
+ * the search form has, not a change listener: arrow keys on a select would redraw at each step.
+ */
 function rangeForm(current: TimeRange): HTMLElement {
-  const select = h(
-    'select',
-    { id: 'm-lookback', name: 'lookback', onchange: () => navigate(select.value ? `/map?lookback=${encodeURIComponent(select.value)}` : '/map') },
-    TIME_RANGES.map(({ value, label }) => h('option', { value, selected: value === current.value }, label)),
+  const select = h('select', { id: 'm-lookback', name: 'lookback' }, TIME_RANGES.map(({ value, label }) => h('option', { value, selected: value === current.value }, label)));
+  const show = (event: Event): void => {
+    event.preventDefault();
+    navigate(select.value ? `/map?lookback=${encodeURIComponent(select.value)}` : '/map');
+  };
+  return h(
+    'form',
+    { class: 'range-form', 'aria-label': 'Time range of the map', onsubmit: show },
+    h('label', { for: 'm-lookback' }, 'Time range'),
+    select,
+    h('button', { type: 'submit', class: 'primary' }, 'Show'),
   );
-  return h('form', { class: 'range-form', 'aria-label': 'Time range of the map', onsubmit: (event: Event) => event.preventDefault() }, h('label', { for: 'm-lookback' }, 'Time range'), select);
 }
 
 /** The services and the calls between them in the chosen time range, as a picture and as a table. */
