@@ -218,7 +218,8 @@ describe('the web UI in Chromium', () => {
   it('follows a FollowsFrom reference into the linked trace, from the detail and from the graph', async () => {
     await page.goto(`${base}/trace/${sent.followUp.traceId}?span=${sent.followUp.spanId}`);
     const reference = page.locator(`#detail-${sent.followUp.spanId} .references a`);
-    await expect(reference.textContent()).resolves.toBe(`trace ${sent.hello.traceId}, span ${sent.hello.spanIds[0]}`);
+    // Named as the span it leads to, fetched from the linked trace.
+    await expect(reference.textContent()).resolves.toBe(`${FRONTEND}: GET /hello (trace ${sent.hello.traceId.slice(0, 16)}…)`);
     await expect(page.locator(`#detail-${sent.followUp.spanId} .references li`).textContent()).resolves.toMatch(/^FollowsFrom /);
     await reference.click();
     await page.waitForURL(`${base}/trace/${sent.hello.traceId}?span=${sent.hello.spanIds[0]}`);
@@ -227,6 +228,7 @@ describe('the web UI in Chromium', () => {
     await page.goto(`${base}/trace/${sent.followUp.traceId}?view=graph`);
     await page.locator('svg.span-graph').waitFor();
     expect(await page.locator('.g-follows').count()).toBe(1);
+    await expect(page.locator('a.g-external').textContent()).resolves.toBe(`GET /hello${FRONTEND}, trace ${sent.hello.traceId.slice(0, 8)}…`);
     await shot('graph-follows-from-1280');
     await page.evaluate('window.stayed = "graph"');
     await page.locator('a.g-external').click();

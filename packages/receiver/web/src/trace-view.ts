@@ -5,12 +5,13 @@ import { h, notice } from './dom';
 import { followStore, storeGeneration } from './follow-store';
 import { formatDuration, formatTime, plural } from './format';
 import { graphView } from './graph-view';
+import { type LinkedSpan, linkedSpans } from './linked-spans';
 import { navigate, type View } from './router';
 import { buildModel } from './trace-model';
 import { waterfall, type WaterfallState } from './waterfall';
 
-function content(trace: Trace, graph: boolean, state: WaterfallState): HTMLElement[] {
-  const model = buildModel(trace);
+function content(trace: Trace, linked: Map<string, LinkedSpan>, graph: boolean, state: WaterfallState): HTMLElement[] {
+  const model = buildModel(trace, linked);
   const top = model.roots[0];
   const tab = (label: string, href: string, current: boolean): HTMLElement =>
     h('a', { href, class: 'tab', 'aria-current': current ? 'page' : undefined }, label);
@@ -80,7 +81,7 @@ export function traceView(traceId: string): View {
     const graph = url.searchParams.get('view') === 'graph';
     const wanted = url.searchParams.get('span');
     const state: WaterfallState = { collapsed: new Set(), open: new Set(wanted ? [wanted] : []) };
-    root.replaceChildren(...content(trace, graph, state));
+    root.replaceChildren(...content(trace, await linkedSpans(trace), graph, state));
     if (wanted && !graph) root.querySelector(`[data-span-id="${wanted}"]`)?.scrollIntoView({ block: 'center' });
 
     let shown = JSON.stringify(trace.spans);
@@ -90,8 +91,10 @@ export function traceView(traceId: string): View {
       if (signal.aborted || !next) return;
       const spans = JSON.stringify(next.spans);
       if (spans === shown) return;
+      const linked = await linkedSpans(next);
+      if (signal.aborted) return;
       shown = spans;
-      redraw(root, content(next, graph, state));
+      redraw(root, content(next, linked, graph, state));
     });
   };
 }
