@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace, TraceFlags, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -115,4 +115,68 @@ export async function exportLate(url: string, name: string): Promise<string> {
   span.end();
   await provider.shutdown();
   return span.spanContext().traceId;
+}
+
+/** A trace whose spans arrive in two exports, while the page shows it; its span ids by name. */
+export interface LateTrace {
+  traceId: string;
+  ids: Record<'checkout' | 'loadCart' | 'selectCart' | 'reserveStock' | 'updateStock' | 'audit', string>;
+  /** Sends all but the missing parent and a late child. */
+  sendFirst(): Promise<void>;
+  /** Sends the rest: the missing parent and the late child. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Nothing is sent until sendFirst(), which sends all but `reserve stock` and `audit`, so that
+ * `UPDATE stock` names a parent not received yet; finish() sends them (service `shop`, apart
+ * from the samples' services):
+ *
+ *   checkout
+ *   ├─ load cart
+ *   │  └─ SELECT cart
+ *   ├─ reserve stock      late: the missing parent
+ *   │  └─ UPDATE stock
+ *   └─ audit              late: a new child
+ */
+export async function startLateTrace(url: string): Promise<LateTrace> {
+  const provider = providerFor('shop', url);
+  const tracer = provider.getTracer('browser-test');
+  // Apart in time, so that the order by start time is certain.
+  const child = async (name: string, parent: Span): Promise<Span> => {
+    await sleep(2);
+    return tracer.startSpan(name, {}, trace.setSpan(ROOT_CONTEXT, parent));
+  };
+  const checkout = tracer.startSpan('checkout', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': '/checkout', 'cart.items': 3 } }, ROOT_CONTEXT);
+  const loadCart = await child('load cart', checkout);
+  const selectCart = await child('SELECT cart', loadCart);
+  const reserveStock = await child('reserve stock', checkout);
+  const updateStock = await child('UPDATE stock', reserveStock);
+  const audit = await child('audit', checkout);
+  const spans = { checkout, loadCart, selectCart, reserveStock, updateStock, audit };
+  return {
+    traceId: checkout.spanContext().traceId,
+    ids: Object.fromEntries(Object.entries(spans).map(([name, span]) => [name, span.spanContext().spanId])) as LateTrace['ids'],
+    sendFirst: async () => {
+      for (const span of [selectCart, loadCart, updateStock, checkout]) span.end();
+      await provider.forceFlush();
+    },
+    finish: async () => {
+      audit.end();
+      reserveStock.end();
+      await provider.shutdown();
+    },
+  };
+}
+
+/** A call from `cron` to `ledger` that started `hoursAgo` hours ago (for the service map's time range). */
+export async function exportOldCall(url: string, hoursAgo: number): Promise<void> {
+  const providers = [providerFor('cron', url), providerFor('ledger', url)];
+  const [cron, ledger] = providers.map((provider) => provider.getTracer('browser-test'));
+  const start = Date.now() - hoursAgo * 3_600_000;
+  const job = cron.startSpan('nightly close', { kind: SpanKind.PRODUCER, startTime: start }, ROOT_CONTEXT);
+  const book = ledger.startSpan('book entries', { kind: SpanKind.CONSUMER, startTime: start + 5 }, trace.setSpan(ROOT_CONTEXT, job));
+  book.end(start + 20);
+  job.end(start + 25);
+  await Promise.all(providers.map((provider) => provider.shutdown()));
 }

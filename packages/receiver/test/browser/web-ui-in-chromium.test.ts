@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { FREE_PORTS, type Receiver, startReceiver } from '../../src';
-import { BULK_TRACES, exportBulk, exportLate, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, WIDE_SPANS } from './traces';
+import { BULK_TRACES, exportBulk, exportLate, exportOldCall, exportSamples, exportWide, FRONTEND, GREETER, type SentTraces, startLateTrace, WIDE_SPANS } from './traces';
 
 /** Debian's chromium, as `.ci/run` installs it; flags that keep it from reaching the network. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,6 +23,8 @@ describe('the web UI in Chromium', () => {
   let sent: SentTraces;
   let wideTraceId: string;
   let base: string;
+  /** express-frontend's colour on the first trace page, before other services arrive. */
+  let frontendColor: string;
 
   const shot = (name: string, target = page): Promise<Buffer> => target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
   /** The waterfall's span rows, as span ids in display order. */
@@ -79,7 +81,11 @@ describe('the web UI in Chromium', () => {
     const hello = page.locator(`[data-trace-id="${sent.hello.traceId}"]`);
     await expect(hello.locator('.trace-title').textContent()).resolves.toBe(`${FRONTEND}: GET /hello`);
     await expect(hello.locator('.trace-facts').textContent()).resolves.toMatch(/^4 spans2 errors/);
-    expect((await hello.locator('.service-chip').allTextContents()).sort()).toEqual([`${FRONTEND} (2)`, `${GREETER} (2)`]);
+    // The root's service first.
+    expect(await hello.locator('.service-chip').allTextContents()).toEqual([`${FRONTEND} (2)`, `${GREETER} (2)`]);
+    // The labels over the form's first row line up, over selects and text fields alike.
+    const labelTops = await page.locator('.search-form label').evaluateAll((labels: Array<{ getBoundingClientRect(): { top: number } }>) => labels.slice(0, 6).map((label) => label.getBoundingClientRect().top));
+    expect(new Set(labelTops).size).toBe(1);
     await expect(page.locator(`[data-trace-id="${sent.orphan.traceId}"] .missing-badge`).textContent()).resolves.toBe('1 missing parent');
   });
 
@@ -151,6 +157,9 @@ describe('the web UI in Chromium', () => {
     expect(colors[0]).toBe(colors[1]);
     expect(colors[2]).toBe(colors[3]);
     expect(colors[0]).not.toBe(colors[2]);
+    frontendColor = colors[0];
+    // The legend in tree order: the root's service first.
+    expect(await page.locator('.trace-head .legend .service-chip').allTextContents()).toEqual([FRONTEND, GREETER]);
     await shot('trace-1280');
   });
 
@@ -209,7 +218,8 @@ describe('the web UI in Chromium', () => {
   it('follows a FollowsFrom reference into the linked trace, from the detail and from the graph', async () => {
     await page.goto(`${base}/trace/${sent.followUp.traceId}?span=${sent.followUp.spanId}`);
     const reference = page.locator(`#detail-${sent.followUp.spanId} .references a`);
-    await expect(reference.textContent()).resolves.toBe(`trace ${sent.hello.traceId}, span ${sent.hello.spanIds[0]}`);
+    // Named as the span it leads to, fetched from the linked trace.
+    await expect(reference.textContent()).resolves.toBe(`${FRONTEND}: GET /hello (trace ${sent.hello.traceId.slice(0, 16)}…)`);
     await expect(page.locator(`#detail-${sent.followUp.spanId} .references li`).textContent()).resolves.toMatch(/^FollowsFrom /);
     await reference.click();
     await page.waitForURL(`${base}/trace/${sent.hello.traceId}?span=${sent.hello.spanIds[0]}`);
@@ -218,6 +228,7 @@ describe('the web UI in Chromium', () => {
     await page.goto(`${base}/trace/${sent.followUp.traceId}?view=graph`);
     await page.locator('svg.span-graph').waitFor();
     expect(await page.locator('.g-follows').count()).toBe(1);
+    await expect(page.locator('a.g-external').textContent()).resolves.toBe(`GET /hello${FRONTEND}, trace ${sent.hello.traceId.slice(0, 8)}…`);
     await shot('graph-follows-from-1280');
     await page.evaluate('window.stayed = "graph"');
     await page.locator('a.g-external').click();
@@ -236,16 +247,78 @@ describe('the web UI in Chromium', () => {
     await expect(page.locator('.g-missing').textContent()).resolves.toBe(`parent not received${sent.orphan.parentSpanId}`);
   });
 
+  it('follows an open trace as its spans arrive, keeping what was collapsed, opened and scrolled', async () => {
+    const late = await startLateTrace(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`);
+    const { checkout, loadCart, selectCart, reserveStock, updateStock, audit } = late.ids;
+    // Short, so that the page scrolls.
+    await page.setViewportSize({ width: 1280, height: 400 });
+    // Opened before any of its spans arrived: the trace shows once they do.
+    await page.goto(`${base}/trace/${late.traceId}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Trace not found');
+    await late.sendFirst();
+    await page.locator('.wf-row[data-span-id]').nth(3).waitFor({ timeout: 20_000 });
+    expect(await rowIds()).toEqual([checkout, loadCart, selectCart, updateStock]);
+    await expect(page.locator('.wf-missing').textContent()).resolves.toBe(`?parent ${reserveStock} not received`);
+    await page.locator(`[data-focus="toggle-${loadCart}"]`).click();
+    await page.locator(`[data-focus="name-${checkout}"]`).click();
+    await page.locator(`#detail-${checkout}`).waitFor();
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    const scrolled = await page.evaluate('window.scrollY');
+    expect(scrolled).toBeGreaterThan(0);
+    await page.evaluate('window.stayed = true');
+
+    await late.finish();
+    // Polled as the search list is (every 2 s): generous, the box is shared.
+    await page.locator(`.wf-row[data-span-id="${audit}"]`).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate('window.stayed')).toBe(true);
+    // The late parent takes its child under it; the "not received" row is gone.
+    expect(await rowIds()).toEqual([checkout, loadCart, reserveStock, updateStock, audit]);
+    expect(await page.locator('.wf-missing').count()).toBe(0);
+    const [, , reserveIndent, updateIndent, auditIndent] = await indents('.wf-row[data-span-id] .wf-name');
+    expect(updateIndent).toBeGreaterThan(reserveIndent);
+    expect(auditIndent).toBe(reserveIndent);
+    // What the reader did stays: load cart collapsed, checkout's detail open, the page where it was.
+    await expect(page.locator(`[data-focus="toggle-${loadCart}"]`).getAttribute('aria-expanded')).resolves.toBe('false');
+    expect(await page.locator(`#detail-${checkout}`).count()).toBe(1);
+    expect(await page.evaluate('window.scrollY')).toBe(scrolled);
+    await shot('late-spans-1280x400');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 60_000);
+
   it('draws the service map with call and error counts', async () => {
     await page.getByRole('link', { name: 'Service map' }).click();
     await page.waitForURL(`${base}/map`);
     await page.locator('svg.service-graph').waitFor();
-    await expect(page.locator('table.calls tbody').textContent()).resolves.toBe(`${FRONTEND}${GREETER}1 call1`);
+    expect(await page.locator('table.calls tbody td').allTextContents()).toEqual([FRONTEND, GREETER, '1', '1']);
     await expect(page.locator('.m-edge text').textContent()).resolves.toBe('1 call, 1 error');
     await shot('service-map-1280');
     await page.getByRole('link', { name: `Traces of ${GREETER}` }).click();
     await page.waitForURL(`${base}/search?service=${GREETER}`);
     await expect(page.locator('.results h2').textContent()).resolves.toBe('Traces 1–2 of 2');
+  });
+
+  it('narrows the service map to a time range, and says which', async () => {
+    await exportOldCall(`http://127.0.0.1:${receiver.ports.otlpHttp}/v1/traces`, 2);
+    const callers = (): Promise<string[]> => page.locator('table.calls tbody tr td:first-child').allTextContents();
+    await page.goto(`${base}/map`);
+    await page.locator('.hint', { hasText: 'at any time' }).waitFor();
+    expect((await callers()).sort()).toEqual(['cron', FRONTEND]);
+    await page.selectOption('#m-lookback', '1h');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`${base}/map?lookback=1h`);
+    await page.locator('.hint', { hasText: 'in the last hour' }).waitFor();
+    expect(await callers()).toEqual([FRONTEND]);
+    await shot('service-map-last-hour-1280');
+    // Wider again: the call of two hours ago is back.
+    // From the keyboard too.
+    await page.selectOption('#m-lookback', '6h');
+    await page.locator('#m-lookback').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.hint', { hasText: 'in the last 6 hours' }).waitFor();
+    expect((await callers()).sort()).toEqual(['cron', FRONTEND]);
+    await page.goto(`${base}/map?lookback=soon`);
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Unknown time range "soon": showing calls at any time.');
   });
 
   it('shows a 1,000-span trace, and collapses it', async () => {
@@ -264,6 +337,9 @@ describe('the web UI in Chromium', () => {
     const tab = await browser.newPage();
     await tab.setViewportSize({ width: 420, height: 800 });
     await tab.goto(`${base}/trace/${sent.hello.traceId}`);
+    // Services arrived since the first trace page (shop, cron, ledger): express-frontend keeps its colour.
+    const rootBar = tab.locator('.wf-row[data-span-id] .bar').first();
+    expect(await rootBar.evaluate((bar: unknown) => (globalThis as unknown as WithStyles).getComputedStyle(bar).backgroundColor)).toBe(frontendColor);
     await tab.locator(`[data-focus="name-${sent.hello.spanIds[3]}"]`).click();
     await tab.locator(`#detail-${sent.hello.spanIds[3]}`).waitFor();
     expect(await tab.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);

@@ -31,7 +31,11 @@ export const api = {
       throw error;
     }
   },
-  dependencies: async (): Promise<DependencyLink[]> => (await get<Answer<DependencyLink[]>>(`/api/dependencies?endTs=${Date.now()}`)).data,
+  /** The calls between services in the last `lookbackMs`, or in every trace held when it is undefined. */
+  dependencies: async (lookbackMs?: number): Promise<DependencyLink[]> => {
+    const endTs = Date.now();
+    return (await get<Answer<DependencyLink[]>>(`/api/dependencies?endTs=${endTs}&lookback=${lookbackMs ?? endTs}`)).data;
+  },
   /** Grows with every span stored: cheap to poll. */
   generation: async (): Promise<number> => (await get<{ generation: number }>('/api/kit/store')).generation,
 };

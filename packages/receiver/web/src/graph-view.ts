@@ -1,6 +1,7 @@
 import { serviceColor } from './colors';
 import { h, svg } from './dom';
 import { formatDuration } from './format';
+import { linkKey } from './linked-spans';
 import { visibleNodes, type TraceModel } from './trace-model';
 
 const NODE_W = 230;
@@ -65,13 +66,17 @@ export function graphView(model: TraceModel): HTMLElement {
       if (ref.refType !== 'FOLLOWS_FROM') continue;
       let from = ref.traceID === model.trace.traceID ? place.get(ref.spanID) : undefined;
       if (!from) {
+        const linked = model.linked.get(linkKey(ref.traceID, ref.spanID));
         from = { x: externalX, y: 10 + externals++ * ROW };
         row = Math.max(row, externals);
         shapes.push(
           svg(
             'a',
-            { href: `/trace/${ref.traceID}?span=${ref.spanID}`, class: 'g-external', 'aria-label': `Linked span ${ref.spanID} in trace ${ref.traceID}` },
-            box(from.x, from.y, '#374151', `trace ${ref.traceID.slice(0, 16)}…`, `span ${ref.spanID}`, true),
+            { href: `/trace/${ref.traceID}?span=${ref.spanID}`, class: 'g-external', 'aria-label': `Linked span ${linked ? `${linked.service}: ${linked.name}` : ref.spanID} in trace ${ref.traceID}` },
+            linked
+              ? // Solid: received, in another trace (the legend's dashed box means not received).
+                box(from.x, from.y, serviceColor(linked.service), linked.name, `${linked.service}, trace ${ref.traceID.slice(0, 8)}…`)
+              : box(from.x, from.y, '#374151', `trace ${ref.traceID.slice(0, 16)}…`, `span ${ref.spanID}`, true),
           ),
         );
       }

@@ -2,17 +2,16 @@ import { api } from './api';
 import type { TraceSummary } from './api-types';
 import { serviceColor } from './colors';
 import { h, notice } from './dom';
+import { followStore, storeGeneration } from './follow-store';
 import { formatAge, formatDuration, formatTime, plural } from './format';
 import { navigate, type View } from './router';
+import { TIME_RANGES } from './time-ranges';
 
 /** The form's fields, named as the API's parameters, so the page URL is the query. */
 const FIELDS = ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'lookback', 'limit'] as const;
-const LOOKBACKS: Array<[string, string]> = [['', 'any time'], ['5m', 'last 5 minutes'], ['15m', 'last 15 minutes'], ['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['168h', 'last 7 days']];
 const DEFAULT_LIMIT = 20;
 /** The list never asks for more than this at once (the API's limit=0 would mean every trace). */
 const MAX_LIMIT = 500;
-/** How often the page asks whether new spans arrived. */
-const POLL_MS = 2000;
 
 function option(value: string, label: string, selected: boolean): HTMLOptionElement {
   return h('option', { value, selected }, label);
@@ -51,7 +50,8 @@ function row(summary: TraceSummary, longest: number): HTMLElement {
       h(
         'span',
         { class: 'trace-services' },
-        summary.services.map((service) =>
+        // The root's service first, as the title reads; the others as the API orders them.
+        [...summary.services].sort((a, b) => Number(b.name === summary.rootService) - Number(a.name === summary.rootService)).map((service) =>
           h('span', { class: 'service-chip', style: `--service:${serviceColor(service.name)}` }, `${service.name} (${service.count})`),
         ),
       ),
@@ -85,7 +85,7 @@ export const searchView: View = async (root, url) => {
     field('f-tags', 'Tags (key=value …)', h('input', { name: 'tags', id: 'f-tags', placeholder: 'http.route=/hello error=true', title: 'key=value pairs separated by spaces; a trace matches when one span has them all', value: params.get('tags') ?? '' })),
     field('f-min', 'Min duration', h('input', { name: 'minDuration', id: 'f-min', placeholder: '100ms', value: params.get('minDuration') ?? '' })),
     field('f-max', 'Max duration', h('input', { name: 'maxDuration', id: 'f-max', placeholder: '1.5s', value: params.get('maxDuration') ?? '' })),
-    field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, LOOKBACKS.map(([value, label]) => option(value, label, value === (params.get('lookback') ?? ''))))),
+    field('f-lookback', 'Time range', h('select', { name: 'lookback', id: 'f-lookback' }, TIME_RANGES.map(({ value, label }) => option(value, label, value === (params.get('lookback') ?? ''))))),
     field('f-limit', 'Per page', h('input', { name: 'limit', id: 'f-limit', type: 'number', min: 1, max: MAX_LIMIT, value: limit })),
     h('div', { class: 'field submit' }, h('button', { type: 'submit', class: 'primary' }, 'Find traces')),
   );
@@ -162,25 +162,12 @@ export const searchView: View = async (root, url) => {
     if (focused) results.querySelector<HTMLElement>(`[data-trace-id="${focused}"]`)?.focus();
   }
 
+  const since = await storeGeneration();
   await load();
   // On the first page new traces take their place at the top; further on, they would shift the
   // rows being read, so a link offers the newest instead.
-  let generation = await api.generation().catch(() => -1);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const poll = async (): Promise<void> => {
-    const now = await api.generation().catch(() => generation);
-    if (stopped) return;
-    if (now !== generation) {
-      generation = now;
-      if (offset === 0) await load();
-      else if (!results.querySelector('.new-traces')) results.prepend(h('p', { class: 'new-traces', role: 'status' }, 'New traces arrived: ', h('a', { href: pageHref(0) }, 'show the newest')));
-    }
-    if (!stopped) timer = setTimeout(poll, POLL_MS);
-  };
-  timer = setTimeout(poll, POLL_MS);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return followStore(since, async () => {
+    if (offset === 0) await load();
+    else if (!results.querySelector('.new-traces')) results.prepend(h('p', { class: 'new-traces', role: 'status' }, 'New traces arrived: ', h('a', { href: pageHref(0) }, 'show the newest')));
+  });
 };

@@ -3,7 +3,8 @@ import type { DependencyLink } from './api-types';
 import { serviceColor } from './colors';
 import { h, notice, svg } from './dom';
 import { plural } from './format';
-import type { View } from './router';
+import { navigate, type View } from './router';
+import { rangeInWords, TIME_RANGES, type TimeRange } from './time-ranges';
 
 const NODE_W = 180;
 const NODE_H = 40;
@@ -68,23 +69,50 @@ function picture(links: DependencyLink[]): SVGElement {
   );
 }
 
-/** The services and the calls between them (last 24 h), as a picture and as a table. */
-export const serviceMapView: View = async (root) => {
+/**
+ * The time range control: its button shows the map for the range (/map?lookback=…). A button, as
+ * the search form has, not a change listener: arrow keys on a select would redraw at each step.
+ */
+function rangeForm(current: TimeRange): HTMLElement {
+  const select = h('select', { id: 'm-lookback', name: 'lookback' }, TIME_RANGES.map(({ value, label }) => h('option', { value, selected: value === current.value }, label)));
+  const show = (event: Event): void => {
+    event.preventDefault();
+    navigate(select.value ? `/map?lookback=${encodeURIComponent(select.value)}` : '/map');
+  };
+  return h(
+    'form',
+    { class: 'range-form', 'aria-label': 'Time range of the map', onsubmit: show },
+    h('label', { for: 'm-lookback' }, 'Time range'),
+    select,
+    h('button', { type: 'submit', class: 'primary' }, 'Show'),
+  );
+}
+
+/** The services and the calls between them in the chosen time range, as a picture and as a table. */
+export const serviceMapView: View = async (root, url) => {
   document.title = 'Service map · kit-receiver';
-  root.append(h('h1', {}, 'Service map'), notice('Loading…'));
+  const wanted = url.searchParams.get('lookback') ?? '';
+  const known = TIME_RANGES.find((range) => range.value === wanted);
+  const range = known ?? TIME_RANGES[0];
+  root.append(
+    h('h1', {}, 'Service map'),
+    rangeForm(range),
+    ...(known ? [] : [notice(`Unknown time range "${wanted}": showing calls ${rangeInWords(range)}.`, 'error')]),
+    notice('Loading…'),
+  );
   let links: DependencyLink[];
   try {
-    links = await api.dependencies();
+    links = await api.dependencies(range.ms);
   } catch (error) {
     root.lastChild!.replaceWith(notice(`Cannot load the service map: ${(error as Error).message}`, 'error'));
     return;
   }
   if (links.length === 0) {
-    root.lastChild!.replaceWith(notice('No calls between services yet: a span whose parent is in another service makes one.'));
+    root.lastChild!.replaceWith(notice(`No calls between services ${rangeInWords(range)}: a span whose parent is in another service makes one.`));
     return;
   }
   root.lastChild!.replaceWith(
-    h('p', { class: 'hint' }, 'Calls from a span in one service to a span in another, in the last 24 hours. Select a service to see its traces.'),
+    h('p', { class: 'hint' }, `Calls from a span in one service to a span in another, ${rangeInWords(range)}. Select a service to see its traces.`),
     h('div', { class: 'graph-scroll' }, picture(links)),
     h(
       'table',
@@ -100,7 +128,7 @@ export const serviceMapView: View = async (root) => {
             {},
             h('td', {}, link.parent),
             h('td', {}, link.child),
-            h('td', { class: 'num' }, plural(link.callCount, 'call')),
+            h('td', { class: 'num' }, String(link.callCount)),
             h('td', { class: `num${link.errorCount ? ' status-error' : ''}` }, String(link.errorCount)),
           ),
         ),

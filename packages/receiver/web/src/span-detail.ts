@@ -2,6 +2,7 @@ import type { KeyValue, Reference } from './api-types';
 import { serviceColor } from './colors';
 import { h } from './dom';
 import { formatDuration, formatTime } from './format';
+import { linkKey } from './linked-spans';
 import { tagValue, type SpanNode, type TraceModel } from './trace-model';
 
 function valueText(tag: KeyValue): string {
@@ -23,7 +24,12 @@ function referenceItem(ref: Reference, model: TraceModel): HTMLElement {
   const target = sameTrace ? model.byId.get(ref.spanID) : undefined;
   const kind = ref.refType === 'CHILD_OF' ? 'ChildOf' : 'FollowsFrom';
   if (sameTrace && !target) return h('li', { class: 'missing' }, `${kind} span ${ref.spanID}: not received`);
-  const label = target ? `${target.process.serviceName}: ${target.span.operationName}` : `trace ${ref.traceID}, span ${ref.spanID}`;
+  const linked = model.linked.get(linkKey(ref.traceID, ref.spanID));
+  const label = target
+    ? `${target.process.serviceName}: ${target.span.operationName}`
+    : linked
+      ? `${linked.service}: ${linked.name} (trace ${ref.traceID.slice(0, 16)}…)`
+      : `trace ${ref.traceID}, span ${ref.spanID}`;
   return h('li', {}, `${kind} `, h('a', { href: `/trace/${ref.traceID}?span=${ref.spanID}`, class: 'reference' }, label));
 }
 

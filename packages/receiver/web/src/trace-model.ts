@@ -1,4 +1,5 @@
 import type { KeyValue, Process, Span, Trace } from './api-types';
+import type { LinkedSpan } from './linked-spans';
 
 /** A span placed in its trace's tree, with what every view of it needs at hand. */
 export interface SpanNode {
@@ -23,6 +24,8 @@ export interface TraceModel {
   end: number;
   services: string[];
   errorCount: number;
+  /** Spans of other traces that this one links to, by linkKey(), when they could be fetched. */
+  linked: Map<string, LinkedSpan>;
 }
 
 export function tagValue(tags: KeyValue[], key: string): KeyValue['value'] | undefined {
@@ -36,7 +39,7 @@ export function isError(span: Span): boolean {
 
 const byStart = (a: SpanNode, b: SpanNode): number => a.span.startTime - b.span.startTime;
 
-export function buildModel(trace: Trace): TraceModel {
+export function buildModel(trace: Trace, linked = new Map<string, LinkedSpan>()): TraceModel {
   const byId = new Map<string, SpanNode>();
   for (const span of trace.spans) {
     const parent = span.references.find((ref) => ref.refType === 'CHILD_OF' && ref.traceID === trace.traceID);
@@ -83,8 +86,10 @@ export function buildModel(trace: Trace): TraceModel {
     byId,
     start,
     end,
-    services: [...new Set([...byId.values()].map((node) => node.process.serviceName))],
+    // In tree order: the root's service first, as the trace reads.
+    services: [...new Set(visibleNodes(roots, new Set()).map((node) => node.process.serviceName))],
     errorCount: [...byId.values()].filter((node) => node.error).length,
+    linked,
   };
 }
 

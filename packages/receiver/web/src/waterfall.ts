@@ -40,13 +40,19 @@ function missingParentRow(node: SpanNode): HTMLElement {
   );
 }
 
+/** What the reader changed in the waterfall: kept by the trace view when late spans redraw it. */
+export interface WaterfallState {
+  /** Span ids whose subtrees are hidden. */
+  collapsed: Set<string>;
+  /** Span ids whose detail is shown. */
+  open: Set<string>;
+}
+
 /**
  * The time view: one row per span in tree order, a toggle per subtree, bars on the trace's time
  * axis coloured per service, errors marked; a row's name opens its detail below it.
  */
-export function waterfall(model: TraceModel, openSpan?: string): HTMLElement {
-  const collapsed = new Set<string>();
-  const open = new Set<string>(openSpan ? [openSpan] : []);
+export function waterfall(model: TraceModel, { collapsed, open }: WaterfallState): HTMLElement {
   const total = Math.max(1, model.end - model.start);
   const list = h('div', { class: 'wf-rows' });
 
