@@ -1,14 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Trace } from '../types';
 import { micros } from './jaeger-model';
-
-/** Jaeger's DependencyLink, plus how many of the calls failed (the child span's status is ERROR). */
-export interface DependencyLink {
-  parent: string;
-  child: string;
-  callCount: number;
-  errorCount: number;
-}
+import type { DependencyLink } from './query-api-types';
 
 /**
  * The service map: one link per (parent service, child service) pair of a span and its parent in

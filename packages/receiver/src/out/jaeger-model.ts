@@ -9,53 +9,13 @@ import {
   OTEL_STATUS_CODE_VALUE_OK,
 } from '@opentelemetry/semantic-conventions';
 import type { AttributeValue, Attributes, ReceivedSpan, Trace } from '../types';
+import type { JaegerKeyValue, JaegerLog, JaegerProcess, JaegerReference, JaegerSpan, JaegerTrace } from './query-api-types';
 
 /**
  * Jaeger's JSON model (what jaeger-query's /api/traces answers and its UI and Grafana read), built
  * from received spans as Jaeger's OTLP translator builds it: kind, status and scope become tags,
  * events become logs, the parent a CHILD_OF reference and links FOLLOWS_FROM references.
  */
-export type JaegerTagType = 'string' | 'bool' | 'int64' | 'float64' | 'binary';
-export interface JaegerKeyValue {
-  key: string;
-  type: JaegerTagType;
-  value: string | number | boolean;
-}
-export interface JaegerReference {
-  refType: 'CHILD_OF' | 'FOLLOWS_FROM';
-  traceID: string;
-  spanID: string;
-}
-export interface JaegerLog {
-  timestamp: number;
-  fields: JaegerKeyValue[];
-}
-export interface JaegerSpan {
-  traceID: string;
-  spanID: string;
-  flags: number;
-  operationName: string;
-  references: JaegerReference[];
-  /** Microseconds since the epoch. */
-  startTime: number;
-  /** Microseconds. */
-  duration: number;
-  tags: JaegerKeyValue[];
-  logs: JaegerLog[];
-  processID: string;
-  warnings: string[] | null;
-}
-export interface JaegerProcess {
-  serviceName: string;
-  tags: JaegerKeyValue[];
-}
-export interface JaegerTrace {
-  traceID: string;
-  spans: JaegerSpan[];
-  processes: Record<string, JaegerProcess>;
-  warnings: string[] | null;
-}
-
 /** OpenTracing's tags for what OTLP has fields for. */
 export const TAG_SPAN_KIND = 'span.kind';
 export const TAG_ERROR = 'error';

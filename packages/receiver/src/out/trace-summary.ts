@@ -1,23 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReceivedSpan, Trace } from '../types';
 import { micros } from './jaeger-model';
-
-/** One row of the UI's trace list (GET /api/kit/summaries), small enough to page through a full store. */
-export interface TraceSummary {
-  traceID: string;
-  rootName: string;
-  rootService: string;
-  /** Spans per service, in order of first appearance. */
-  services: Array<{ name: string; count: number }>;
-  spanCount: number;
-  errorCount: number;
-  /** µs since the epoch. */
-  startTime: number;
-  /** µs, from the first start to the last end. */
-  duration: number;
-  /** Spans naming a parent that is not in the trace (a remote parent, or one lost on the way). */
-  missingParents: number;
-}
+import type { TraceSummary } from './query-api-types';
 
 function compareStart(a: ReceivedSpan, b: ReceivedSpan): number {
   const difference = BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano);

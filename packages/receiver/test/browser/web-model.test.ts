@@ -8,6 +8,7 @@ function span(spanID: string, startTime: number, parent?: string, tags: Span['ta
   return {
     traceID: TRACE,
     spanID,
+    flags: 1,
     operationName: `op ${spanID}`,
     references: parent ? [{ refType: 'CHILD_OF', traceID: TRACE, spanID: parent }] : [],
     startTime,
