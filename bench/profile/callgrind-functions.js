@@ -9,31 +9,19 @@
 // turbofan: the `~ ^ + *` marks) and over recursion, so read them as orders of magnitude.
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations, appCommand } = require('../lib/configs');
+const { helloRequests, SEMI_SPACE_FLAGS } = require('../lib/hello-requests');
 const { killAfter, exited, waitForLine } = require('../lib/processes');
 
 runOnBenchNode();
 
 const WARM_UP = 1500;
 const COUNTED = 2000;
-const CONCURRENCY = 8;
-const SEMI_SPACE_MB = 16; // as in instructions.js
 const TOP = Number(process.env.TOP ?? 120);
 const [name = 'kit', ...overrides] = process.argv.slice(2);
-
-function requests(port, count) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let sent = 0;
-  const one = () =>
-    sent++ < count
-      ? new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/hello', agent }, (res) => res.resume().on('end', resolve)).on('error', reject)).then(one)
-      : undefined;
-  return Promise.all(Array.from({ length: CONCURRENCY }, one)).finally(() => agent.destroy());
-}
 
 /** Sorted [start, size, name] of the JIT code V8 listed in its perf map. */
 function readPerfMap(file) {
@@ -66,7 +54,7 @@ async function main() {
   const extra = Object.fromEntries(overrides.map((pair) => pair.split(/=(.*)/s, 2)));
   const config = { ...base, env: { ...base.env, OTEL_TRACES_EXPORTER: 'none', ...extra } };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-callgrind-'));
-  const flags = ['--perf-basic-prof', '--interpreted-frames-native-stack', `--logfile=${dir}/v8.log`, `--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`];
+  const flags = ['--perf-basic-prof', '--interpreted-frames-native-stack', `--logfile=${dir}/v8.log`, ...SEMI_SPACE_FLAGS];
   const { args, env } = appCommand(config, flags);
   const out = `${dir}/out`;
   const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, ...args], {
@@ -78,9 +66,9 @@ async function main() {
   const perfMap = `/tmp/perf-${child.pid}.map`;
   try {
     const [, port] = await waitForLine(child, /^ready (\d+)$/, 5 * 60_000, 'the app under valgrind');
-    await requests(Number(port), WARM_UP);
+    await helloRequests(Number(port), WARM_UP);
     execFileSync('callgrind_control', ['--instr=on', String(child.pid)], { stdio: 'ignore' });
-    await requests(Number(port), COUNTED);
+    await helloRequests(Number(port), COUNTED);
     execFileSync('callgrind_control', ['--instr=off', String(child.pid)], { stdio: 'ignore' });
     child.kill('SIGTERM');
     await exited(child);

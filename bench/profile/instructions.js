@@ -7,41 +7,28 @@
 // cancel out). Slow: ~2 minutes a configuration. Needs valgrind. Traces are exported nowhere
 // (OTEL_TRACES_EXPORTER=none) unless a KEY=value says otherwise; run one at a time, since the
 // count moves when two valgrinds share the cores. The young generation has a fixed size
-// (SEMI_SPACE_MB): V8 otherwise sizes it by allocation per unit of time, which valgrind slows
-// unevenly, and the count of a recorded request moved by ±10% between runs with the garbage
-// collections that followed.
+// (bench/lib/hello-requests.js): V8 otherwise sizes it by allocation per unit of time, which
+// valgrind slows unevenly, and the count of a recorded request moved by ±10% between runs with
+// the garbage collections that followed.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations, appCommand } = require('../lib/configs');
+const { helloRequests, SEMI_SPACE_FLAGS } = require('../lib/hello-requests');
 const { killAfter, exited, waitForLine } = require('../lib/processes');
 
 runOnBenchNode();
 
 const FEW = 1500;
 const MANY = 3500;
-const CONCURRENCY = 8;
-const SEMI_SPACE_MB = 16;
 const [name = 'kit', ...overrides] = process.argv.slice(2);
-
-/** `count` keep-alive GET /hello, `CONCURRENCY` at a time. */
-function requests(port, count) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let sent = 0;
-  const one = () =>
-    sent++ < count
-      ? new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/hello', agent }, (res) => res.resume().on('end', resolve)).on('error', reject)).then(one)
-      : undefined;
-  return Promise.all(Array.from({ length: CONCURRENCY }, one)).finally(() => agent.destroy());
-}
 
 /** Total instructions of the app serving `count` requests, start-up and exit included. */
 async function instructions(config, count) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-callgrind-'));
-  const { args, env } = appCommand(config, [`--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`]);
+  const { args, env } = appCommand(config, SEMI_SPACE_FLAGS);
   const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dir}/out`, process.execPath, ...args], {
     cwd: path.join(__dirname, '..', '..'),
     env,
@@ -50,7 +37,7 @@ async function instructions(config, count) {
   killAfter(child, 20 * 60_000);
   try {
     const [, port] = await waitForLine(child, /^ready (\d+)$/, 5 * 60_000, 'the app under valgrind');
-    await requests(Number(port), count);
+    await helloRequests(Number(port), count);
     child.kill('SIGTERM');
     await exited(child);
     const totals = /^(?:summary|totals): (\d+)/m.exec(fs.readFileSync(`${dir}/out`, 'utf8'));
