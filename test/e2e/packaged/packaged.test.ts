@@ -120,6 +120,23 @@ test('the bundled Jaeger exporter, propagator and remote sampler run from the in
   expect({ tree, queryUnderRequest: spansBetween(spans, request, query) !== undefined }).toEqual({ tree, queryUnderRequest: true });
 });
 
+// The installed receiver's web UI: its page, a deep link to a trace the Jaeger test above sent, and
+// Jaeger's query API beside them (the UI's files are in the tarball, not only in the checkout).
+test('the installed kit-receiver serves its web UI and Jaeger\'s query API', async () => {
+  const ui = /web UI\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(receiver.output())![1];
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  for (const path of ['/', `/trace/${traceId}`]) {
+    const page = await fetch(`${ui}${path}`);
+    expect({ path, status: page.status, type: page.headers.get('content-type') }).toEqual({ path, status: 200, type: 'text/html; charset=utf-8' });
+    expect(await page.text()).toMatch(/<script[^>]+src="\/app\.js"/);
+  }
+  const script = await fetch(`${ui}/app.js`);
+  expect(script.status).toBe(200);
+  const { data } = (await (await fetch(`${ui}/api/traces/${traceId}`)).json()) as { data: Array<{ traceID: string; spans: Array<{ operationName: string }> }> };
+  expect(data.map(({ traceID }) => traceID)).toEqual([traceId]);
+  expect(data[0].spans.map(({ operationName }) => operationName)).toEqual(expect.arrayContaining(['GET /greet']));
+});
+
 test('the API types resolve under moduleResolution bundler too', async () => {
   const checked = await run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bundler.json'], app);
   expect(checked.stdout).toBe('');
