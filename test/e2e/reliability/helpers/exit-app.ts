@@ -19,10 +19,11 @@ export interface ExitRun {
 export interface ExitOptions {
   /** Send a SIGTERM/SIGINT ending only once stderr matches this, rather than at the ready line. */
   signalWhen?: RegExp;
+  /** SIGKILL then, well within jest's 60 s, so that a run that never ends fails on what it printed. */
   killAfterMs?: number;
 }
 
-export function runExitApp(env: Record<string, string>, ending: Ending, { signalWhen, killAfterMs = 60_000 }: ExitOptions = {}): Promise<ExitRun> {
+export function runExitApp(env: Record<string, string>, ending: Ending, { signalWhen, killAfterMs = 40_000 }: ExitOptions = {}): Promise<ExitRun> {
   const child = spawn(process.execPath, ['-r', '@kit/register', 'exit-app.cjs'], {
     cwd: FIXTURES,
     env: { ...withoutTracingEnv(), ...env, ENDING: ending.startsWith('SIG') ? 'signal' : ending },
