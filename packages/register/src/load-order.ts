@@ -1,14 +1,10 @@
+import { isBuiltin } from 'node:module';
 import { basename, extname, sep } from 'node:path';
 import type { AppPackage } from './sdk/app-package';
+import { patchedModuleOf } from './sdk/instrumentations';
 
 /** Set by the --import entry (import.mts) once ES module loading is hooked; the same key there. */
 const ESM_HOOKED = Symbol.for('@kit/register.esm-hooked');
-
-/**
- * The module each built-in instrumentation patches as it is first loaded (see sdk/instrumentations.ts).
- * http is not here: Node's own modules are patched in place, whenever they were loaded.
- */
-const PATCHED_MODULES: Readonly<Record<string, string>> = { express: 'express', grpc: '@grpc/grpc-js', pg: 'pg', pino: 'pino', winston: 'winston' };
 
 /** How tracing was started: by the -r / --import entries, or by startTracing(). */
 export type Entry = 'preload' | 'api';
@@ -37,11 +33,14 @@ export function loadOrderWarning(entry: Entry, instrumentations: readonly string
   return `${early.join(', ')} ${early.length > 1 ? 'were' : 'was'} loaded before tracing started, so ${early.length > 1 ? 'they are' : 'it is'} not traced; ${fix}`;
 }
 
-/** The patched modules of the enabled instrumentations that are among the loaded files. */
+/**
+ * The packages the enabled instrumentations patch as they are first loaded that are among the
+ * loaded files. Node's own modules (http) are left out: they are patched in place, whenever loaded.
+ */
 export function modulesLoadedEarly(instrumentations: readonly string[], loadedFiles: readonly string[]): string[] {
   return instrumentations.flatMap((name) => {
-    const module = Object.hasOwn(PATCHED_MODULES, name) ? PATCHED_MODULES[name] : undefined;
-    if (module === undefined) return [];
+    const module = patchedModuleOf(name);
+    if (module === undefined || isBuiltin(module)) return [];
     const folder = `${sep}node_modules${sep}${module.split('/').join(sep)}${sep}`;
     return loadedFiles.some((file) => file.includes(folder)) ? [module] : [];
   });

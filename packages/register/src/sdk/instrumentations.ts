@@ -98,6 +98,11 @@ export interface InstrumentationChoice {
   unused: string[];
 }
 
+/** The package a built-in instrumentation patches, if it patches one (undefined for an app's own or for undici). */
+export function patchedModuleOf(name: string): string | undefined {
+  return Object.hasOwn(INSTRUMENTATIONS, name) ? INSTRUMENTATIONS[name as InstrumentationName].module : undefined;
+}
+
 /**
  * Loads only the enabled instrumentations of modules the app uses (see appUsage) and can
  * resolve: the kit's own, and those the app installed itself (from the app's directory).
