@@ -29,10 +29,8 @@ export class ExportHealth implements SpanExporter {
   private sinceSummary = new Dropped();
   private whileFailing = new Dropped();
   private summaryTimer?: NodeJS.Timeout;
-  /** Spans handed to the exporter that have not had an answer yet. */
-  private inFlight = 0;
-  /** Exports not yet answered, for the shutdown to wait for. */
-  private readonly unanswered = new Set<Promise<void>>();
+  /** Exports not yet answered (for the shutdown to wait for), with their number of spans. */
+  private readonly unanswered = new Map<Promise<void>, number>();
 
   constructor(
     readonly description: string,
@@ -44,15 +42,12 @@ export class ExportHealth implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.inFlight += spans.length;
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
-    this.unanswered.add(answered);
+    this.unanswered.set(answered, spans.length);
     this.exporter.export(spans, (result) => {
       this.unanswered.delete(answered);
       answer();
-      // Not below 0: an answer that comes after the exit summary counted these spans already.
-      this.inFlight = Math.max(0, this.inFlight - spans.length);
       if (result.code === ExportResultCode.SUCCESS) this.succeeded();
       else this.failed(spans.length, result.error);
       resultCallback(result);
@@ -72,7 +67,7 @@ export class ExportHealth implements SpanExporter {
    * shutdown closes its sender at once, cutting such a request off). The kit bounds the wait.
    */
   async shutdown(): Promise<void> {
-    await Promise.all(this.unanswered);
+    await Promise.all(this.unanswered.keys());
     return this.exporter.shutdown();
   }
 
@@ -84,8 +79,8 @@ export class ExportHealth implements SpanExporter {
   finalSummary(): void {
     clearInterval(this.summaryTimer);
     this.summaryTimer = undefined;
-    this.sinceSummary.exportFailed += this.inFlight;
-    this.inFlight = 0;
+    for (const spans of this.unanswered.values()) this.sinceSummary.exportFailed += spans;
+    this.unanswered.clear();
     if (this.sinceSummary.total > 0) warn(`export to ${this.description} at exit: ${this.sinceSummary}`);
     this.sinceSummary = new Dropped();
   }
