@@ -11,9 +11,11 @@
 // configured, and run on the app's @opentelemetry/api. The contrib instrumentations declare
 // @opentelemetry/instrumentation ^0.300.0 (grpc exactly 0.300.0), which excludes the kit's 0.301.0:
 // installed, they would bring a second copy, with require hooks of its own; bundled, every one of
-// them runs on the kit's copy.
+// them runs on the kit's copy. Bundling is also where upstream source is fixed when nothing can
+// be done from outside at run time (young-closures.js).
 const esbuild = require('esbuild');
 const path = require('node:path');
+const { youngClosures } = require('./young-closures');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -59,7 +61,7 @@ const entries = esbuild.build({
   entryPoints: { register: path.join(dist, 'register.js'), api: path.join(dist, 'api.js') },
   outdir: path.join(dist, 'bundle'),
   external: ['@opentelemetry/api', 'import-in-the-middle', '@opentelemetry/exporter-*', '@opentelemetry/propagator-b3'],
-  plugins: [vendoredNextDoor, oneInstrumentation],
+  plugins: [vendoredNextDoor, oneInstrumentation, youngClosures],
 });
 
 const vendored = Object.entries(VENDORED).map(([name, file]) =>
