@@ -1,7 +1,7 @@
 // What a recorded request leaves behind must die young. The kit's bundle fixes an official
 // instrumentation whose per-request closure V8 allocated in the old generation, which kept each
 // request's objects (request, response, spans) alive through every young-generation collection
-// until the next full one (packages/register/scripts/young-closures.js). Measured with V8's own
+// until the next full one (packages/register/scripts/source-fixes/). Measured with V8's own
 // GC trace: the bytes promoted to the old generation per request, bare Express against the kit
 // at full sampling. On Node 24 bare promotes ~0 and the kit ~1 KB per request with the fix,
 // ~5 KB without it. Node 22 promotes ~13 KB per traced request with or without it (its

@@ -12,10 +12,10 @@
 // @opentelemetry/instrumentation ^0.300.0 (grpc exactly 0.300.0), which excludes the kit's 0.301.0:
 // installed, they would bring a second copy, with require hooks of its own; bundled, every one of
 // them runs on the kit's copy. Bundling is also where upstream source is fixed when nothing can
-// be done from outside at run time (young-closures.js).
+// be done from outside at run time (source-fixes/).
 const esbuild = require('esbuild');
 const path = require('node:path');
-const { youngClosures } = require('./young-closures');
+const { sourceFixes } = require('./source-fixes');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -61,7 +61,7 @@ const entries = esbuild.build({
   entryPoints: { register: path.join(dist, 'register.js'), api: path.join(dist, 'api.js') },
   outdir: path.join(dist, 'bundle'),
   external: ['@opentelemetry/api', 'import-in-the-middle', '@opentelemetry/exporter-*', '@opentelemetry/propagator-b3'],
-  plugins: [vendoredNextDoor, oneInstrumentation, youngClosures],
+  plugins: [vendoredNextDoor, oneInstrumentation, sourceFixes],
 });
 
 const vendored = Object.entries(VENDORED).map(([name, file]) =>

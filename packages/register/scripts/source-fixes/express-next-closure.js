@@ -7,11 +7,7 @@
 // the request, the response, the spans, the router's `next`. Measured on Node 24 with the bench
 // app (bench/profile/promotion.js): ~4.1 KB promoted per recorded request, ~100k instructions.
 // Assigned through a local, the closure is an ordinary young object. Applied to the source as
-// it is bundled; the build fails if the text is no longer there. Drop this file when upstream
-// makes the closure apart from the assignment.
-const fs = require('node:fs');
-
-const FILE = /[\\/]@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]instrumentation\.(cjs|mjs)$/;
+// it is bundled. Drop this file when upstream makes the closure apart from the assignment.
 const ASSIGNED = 'if (callbackIdx >= 0) arguments[callbackIdx] = function() {';
 
 /** `source` with the closure made first, then assigned; throws if upstream's text changed. */
@@ -31,25 +27,8 @@ function assignThroughLocal(source) {
   return `${source.slice(0, start)}const kitNext = ${literal};\nif (callbackIdx >= 0) arguments[callbackIdx] = kitNext;${source.slice(end + 1)}`;
 }
 
-/** The esbuild plugin that applies the fix, and fails the build when it found nothing to fix. */
-const youngClosures = {
-  name: 'young-closures',
-  setup(build) {
-    let fixed = 0;
-    build.onLoad({ filter: FILE }, ({ path }) => {
-      fixed++;
-      try {
-        return { contents: assignThroughLocal(fs.readFileSync(path, 'utf8')), loader: 'js' };
-      } catch (error) {
-        return { errors: [{ text: `young-closures: ${path}: ${error.message}; see packages/register/scripts/young-closures.js` }] };
-      }
-    });
-    build.onEnd((result) => {
-      if (fixed === 0 && result.errors.length === 0) {
-        throw new Error('young-closures: @opentelemetry/instrumentation-express was not bundled; drop or update the fix');
-      }
-    });
-  },
+module.exports = {
+  name: 'express-next-closure',
+  file: /[\\/]@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]instrumentation\.(cjs|mjs)$/,
+  apply: (source) => assignThroughLocal(source),
 };
-
-module.exports = { youngClosures, assignThroughLocal };

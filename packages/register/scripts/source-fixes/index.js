@@ -1,0 +1,37 @@
+// Upstream source fixed as it is bundled, for what cannot be changed from outside at run time.
+// Each fix is a file here naming the upstream code and what it costs; the build fails when a fix
+// finds no file or no longer finds its text, so that an upgrade is looked at, not left unfixed.
+const fs = require('node:fs');
+
+const FIXES = [require('./express-next-closure'), require('./core-attribute-weakset')];
+
+/** `source` with `find` replaced by `replace`, which must occur exactly once. */
+function replaceOnce(source, find, replace) {
+  const at = source.indexOf(find);
+  if (at < 0 || source.indexOf(find, at + 1) >= 0) throw new Error(`expected ${JSON.stringify(find)} once`);
+  return source.slice(0, at) + replace + source.slice(at + find.length);
+}
+
+/** The esbuild plugin that applies every fix to the files it names. */
+const sourceFixes = {
+  name: 'source-fixes',
+  setup(build) {
+    const applied = new Set();
+    for (const fix of FIXES) {
+      build.onLoad({ filter: fix.file }, ({ path }) => {
+        applied.add(fix);
+        try {
+          return { contents: fix.apply(fs.readFileSync(path, 'utf8'), replaceOnce), loader: 'js' };
+        } catch (error) {
+          return { errors: [{ text: `source fix ${fix.name}: ${path}: ${error.message}` }] };
+        }
+      });
+    }
+    build.onEnd((result) => {
+      const unused = FIXES.filter((fix) => !applied.has(fix)).map((fix) => fix.name);
+      if (unused.length > 0 && result.errors.length === 0) throw new Error(`source fixes that found no file (drop or update them): ${unused.join(', ')}`);
+    });
+  },
+};
+
+module.exports = { sourceFixes };
