@@ -9,5 +9,5 @@ const FIXED = 'return isAnyValueInternal(val, typeof val === "object" && val !==
 module.exports = {
   name: 'core-attribute-weakset',
   file: /[\\/]@opentelemetry[\\/]core[\\/]dist[\\/]common[\\/]attributes\.(cjs|mjs)$/,
-  apply: (source, replaceOnce) => replaceOnce(source, UPSTREAM, FIXED),
+  apply: (source, { replaceOnce }) => replaceOnce(source, UPSTREAM, FIXED),
 };

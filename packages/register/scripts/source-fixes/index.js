@@ -3,7 +3,7 @@
 // finds no file or no longer finds its text, so that an upgrade is looked at, not left unfixed.
 const fs = require('node:fs');
 
-const FIXES = [require('./express-next-closure'), require('./core-attribute-weakset')];
+const FIXES = [require('./express-next-closure'), require('./core-attribute-weakset'), require('./semconv-literal-keys')];
 
 /** `source` with `find` replaced by `replace`, which must occur exactly once. */
 function replaceOnce(source, find, replace) {
@@ -12,24 +12,29 @@ function replaceOnce(source, find, replace) {
   return source.slice(0, at) + replace + source.slice(at + find.length);
 }
 
-/** The esbuild plugin that applies every fix to the files it names. */
+/** The esbuild plugin that applies to each file the fixes that name it, in turn. */
 const sourceFixes = {
   name: 'source-fixes',
   setup(build) {
     const applied = new Set();
-    for (const fix of FIXES) {
-      build.onLoad({ filter: fix.file }, ({ path }) => {
-        applied.add(fix);
+    build.onLoad({ filter: /[\\/]@opentelemetry[\\/]/ }, ({ path }) => {
+      const fixes = FIXES.filter((fix) => fix.file.test(path));
+      if (fixes.length === 0) return undefined;
+      let contents = fs.readFileSync(path, 'utf8');
+      for (const fix of fixes) {
         try {
-          return { contents: fix.apply(fs.readFileSync(path, 'utf8'), replaceOnce), loader: 'js' };
+          const fixed = fix.apply(contents, { path, replaceOnce });
+          if (fixed !== contents) applied.add(fix);
+          contents = fixed;
         } catch (error) {
           return { errors: [{ text: `source fix ${fix.name}: ${path}: ${error.message}` }] };
         }
-      });
-    }
+      }
+      return { contents, loader: 'js' };
+    });
     build.onEnd((result) => {
       const unused = FIXES.filter((fix) => !applied.has(fix)).map((fix) => fix.name);
-      if (unused.length > 0 && result.errors.length === 0) throw new Error(`source fixes that found no file (drop or update them): ${unused.join(', ')}`);
+      if (unused.length > 0 && result.errors.length === 0) throw new Error(`source fixes that changed nothing (drop or update them): ${unused.join(', ')}`);
     });
   },
 };
