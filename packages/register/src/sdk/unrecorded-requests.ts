@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SamplingDecision, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { bindEmitter, bindPrototypes } from './bound-emitters';
 import type { DecideOnce } from './decide-once';
 
 type Emit = (this: unknown, event: string, ...args: unknown[]) => boolean;
@@ -11,6 +12,7 @@ interface IncomingPatcher {
 export function gateIncomingRequests(instrumentation: object, decider: DecideOnce, isIgnored: (request: IncomingMessage) => boolean): void {
   const patcher = instrumentation as IncomingPatcher;
   const official = patcher._incomingRequestFunction.bind(instrumentation);
+  bindPrototypes();
   patcher._incomingRequestFunction = (component, original) => skipUnrecordedRequests(official(component, original), original, decider, isIgnored);
 }
 
@@ -57,8 +59,8 @@ function skipUnrecordedRequests(traced: Emit, original: Emit, decider: DecideOnc
     return context.with(active, () => {
       // As the official code does: listeners the app adds to the request and the response
       // run in the request's context, not in the socket's.
-      context.bind(active, request);
-      context.bind(active, args[2] as ServerResponse);
+      bindEmitter(request, active);
+      bindEmitter(args[2] as ServerResponse, active);
       return original.apply(this, args);
     });
   };
