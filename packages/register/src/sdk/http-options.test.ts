@@ -1,7 +1,7 @@
-import { isIgnoredPath, redactQuery } from './http-options';
+import { ignoredPathMatcher, redactQuery } from './http-options';
 
-describe('isIgnoredPath', () => {
-  const ignored = ['/health', '/ready/'];
+describe('ignoredPathMatcher', () => {
+  const isIgnored = ignoredPathMatcher(['/health', '/ready/']);
   it.each([
     ['/health', true],
     ['/health?verbose=1', true],
@@ -15,7 +15,7 @@ describe('isIgnoredPath', () => {
     ['/api/health', false],
     [undefined, false],
   ])('%s → %s', (url, expected) => {
-    expect(isIgnoredPath(url, ignored)).toBe(expected);
+    expect(isIgnored(url)).toBe(expected);
   });
 });
 

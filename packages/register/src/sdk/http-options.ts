@@ -13,8 +13,9 @@ const REDACTED = 'REDACTED';
 export function httpOptions(settings: KitSettings): Record<string, unknown> {
   const keys = new Set(settings.redactQueryKeys);
   const headers = settings.captureHttpHeaders;
+  const isIgnored = ignoredPathMatcher(settings.ignorePaths);
   return {
-    ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnoredPath(request.url, settings.ignorePaths),
+    ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnored(request.url),
     // The instrumentation's own redaction matches keys case-sensitively; ours runs after it.
     redactedQueryParams: settings.redactQueryKeys,
     redactedQueryParamsServer: settings.redactQueryKeys,
@@ -26,11 +27,21 @@ export function httpOptions(settings: KitSettings): Record<string, unknown> {
   };
 }
 
-/** Whole path segments, case-insensitively: /health and /Health/db, never /healthcare. `ignorePaths` are lower case. */
-export function isIgnoredPath(url: string | undefined, ignorePaths: string[]): boolean {
-  if (!url) return false;
-  const path = url.split('?', 1)[0].toLowerCase();
-  return ignorePaths.some((ignored) => path === ignored || path.startsWith(`${ignored.replace(/\/$/, '')}/`));
+/**
+ * Whole path segments, case-insensitively: /health and /Health/db, never /healthcare. `ignorePaths`
+ * are lower case. The prefixes are worked out once: the matcher runs on every incoming request.
+ */
+export function ignoredPathMatcher(ignorePaths: string[]): (url: string | undefined) => boolean {
+  const below = ignorePaths.map((ignored) => `${ignored.replace(/\/$/, '')}/`);
+  return (url) => {
+    if (!url || ignorePaths.length === 0) return false;
+    const query = url.indexOf('?');
+    const path = (query < 0 ? url : url.slice(0, query)).toLowerCase();
+    for (let i = 0; i < ignorePaths.length; i++) {
+      if (path === ignorePaths[i] || path.startsWith(below[i])) return true;
+    }
+    return false;
+  };
 }
 
 /** Replaces the values of sensitive query keys, matched case-insensitively, in the span's URL attributes. */

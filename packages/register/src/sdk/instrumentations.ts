@@ -5,7 +5,7 @@ import { loadAppInstrumentation } from './app-instrumentations';
 import type { AppPackage } from './app-package';
 import { appUsage } from './app-uses';
 import type { DecideOnce } from './decide-once';
-import { httpOptions, isIgnoredPath } from './http-options';
+import { httpOptions, ignoredPathMatcher } from './http-options';
 import { LazyUndiciInstrumentation } from './lazy-undici';
 import { undiciOptions } from './undici-options';
 import { skipUnrecordedLayers } from './unrecorded-express-layers';
@@ -24,7 +24,8 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
       const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
       const instrumentation = new HttpInstrumentation({ ...httpOptions(settings), ...options });
       (require('../upstream-fixes/http-raw-headers') as typeof import('../upstream-fixes/http-raw-headers')).keepRawHeaders(instrumentation);
-      gateIncomingRequests(instrumentation, decider, (request) => isIgnoredPath(request.url, settings.ignorePaths));
+      const isIgnored = ignoredPathMatcher(settings.ignorePaths);
+      gateIncomingRequests(instrumentation, decider, (request) => isIgnored(request.url));
       return instrumentation;
     },
   },

@@ -33,13 +33,18 @@ export function skipUnrecordedLayers(instrumentation: object): void {
 
 function switchOnRecording(traced: Handle, plain: Handle): Handle {
   // express tells error handlers from others by arity: keep the traced handler's.
-  const handle = function (this: unknown, ...args: unknown[]) {
+  const handle = function (this: unknown) {
+    const args = arguments as unknown as unknown[];
     const active = context.active();
     if (trace.getSpan(active)?.isRecording() === true) return traced.apply(this, args);
     // As the official handler does, `next` goes on in the request's context even when the
     // middleware calls it from elsewhere (a timer, a queue, a pool's callback).
-    const at = args.findIndex((arg) => typeof arg === 'function');
-    if (at >= 0) args[at] = context.bind(active, args[at]);
+    for (let at = 0; at < args.length; at++) {
+      if (typeof args[at] === 'function') {
+        args[at] = context.bind(active, args[at]);
+        break;
+      }
+    }
     return plain.apply(this, args);
   };
   Object.defineProperty(handle, 'length', { value: traced.length });

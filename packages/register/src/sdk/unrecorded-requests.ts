@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SamplingDecision, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { bindEmitter, bindPrototypes } from './bound-emitters';
 import type { DecideOnce } from './decide-once';
 
 type Emit = (this: unknown, event: string, ...args: unknown[]) => boolean;
@@ -11,6 +12,7 @@ interface IncomingPatcher {
 export function gateIncomingRequests(instrumentation: object, decider: DecideOnce, isIgnored: (request: IncomingMessage) => boolean): void {
   const patcher = instrumentation as IncomingPatcher;
   const official = patcher._incomingRequestFunction.bind(instrumentation);
+  bindPrototypes();
   patcher._incomingRequestFunction = (component, original) => skipUnrecordedRequests(official(component, original), original, decider, isIgnored);
 }
 
@@ -24,11 +26,13 @@ export function gateIncomingRequests(instrumentation: object, decider: DecideOnc
  * decision and its children honour it.
  */
 function skipUnrecordedRequests(traced: Emit, original: Emit, decider: DecideOnce, isIgnored: (request: IncomingMessage) => boolean): Emit {
-  return function incomingRequest(this: unknown, event: string, ...args: unknown[]): boolean {
-    if (event !== 'request') return original.apply(this, [event, ...args]);
-    const request = args[0] as IncomingMessage;
+  // `arguments` goes to the original as it came: spreading it into arrays costs on every request.
+  return function incomingRequest(this: unknown, event: string): boolean {
+    const args = arguments as unknown as [string, ...unknown[]];
+    if (event !== 'request') return original.apply(this, args);
+    const request = args[1] as IncomingMessage;
     // Ignored paths: the official code suppresses tracing for them; they are rare enough.
-    if (isIgnored(request)) return traced.apply(this, [event, ...args]);
+    if (isIgnored(request)) return traced.apply(this, args);
 
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const parentSpanContext = trace.getSpanContext(parent);
@@ -39,7 +43,7 @@ function skipUnrecordedRequests(traced: Emit, original: Emit, decider: DecideOnc
     if (result.decision !== SamplingDecision.NOT_RECORD) {
       decider.handOver(traceId, result, isRoot);
       try {
-        return traced.apply(this, [event, ...args]);
+        return traced.apply(this, args);
       } finally {
         decider.clear();
       }
@@ -55,9 +59,9 @@ function skipUnrecordedRequests(traced: Emit, original: Emit, decider: DecideOnc
     return context.with(active, () => {
       // As the official code does: listeners the app adds to the request and the response
       // run in the request's context, not in the socket's.
-      context.bind(active, request);
-      context.bind(active, args[1] as ServerResponse);
-      return original.apply(this, [event, ...args]);
+      bindEmitter(request, active);
+      bindEmitter(args[2] as ServerResponse, active);
+      return original.apply(this, args);
     });
   };
 }

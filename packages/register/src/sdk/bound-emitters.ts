@@ -1,0 +1,75 @@
+import { context, type Context } from '@opentelemetry/api';
+import { IncomingMessage, ServerResponse } from 'node:http';
+
+type Listener = (...args: unknown[]) => unknown;
+type Method = (this: BoundEmitter, event: string | symbol, listener: Listener) => unknown;
+interface BoundEmitter {
+  [CONTEXT]?: Context;
+  /** Per event, each listener added to the wrapper that runs it in the context. */
+  [LISTENERS]?: Record<string | symbol, WeakMap<Listener, Listener>>;
+}
+
+const CONTEXT = Symbol('kit.emitter.context');
+const LISTENERS = Symbol('kit.emitter.listeners');
+const ADD_METHODS = ['addListener', 'on', 'once', 'prependListener', 'prependOnceListener'];
+const REMOVE_METHODS = ['removeListener', 'off'];
+/** Set while a wrapped listener is being added: `once` adds through `on`, which must not wrap it again. */
+let adding = false;
+
+/**
+ * From now on, listeners added to this request or response run in `active`: what the context
+ * manager's bind(active, emitter) does, which the official instrumentation uses. But bind patches
+ * eight methods onto each emitter (eight closures and properties on every request and every
+ * response, ~6k instructions each, whether a listener is added or not); here the methods are
+ * patched once, on the prototypes (bindPrototypes), and an emitter is bound by one property.
+ */
+export function bindEmitter(emitter: IncomingMessage | ServerResponse, active: Context): void {
+  (emitter as BoundEmitter)[CONTEXT] = active;
+}
+
+/** Patches the listener methods of http's IncomingMessage and ServerResponse, once; unbound emitters go on as before. */
+export function bindPrototypes(): void {
+  for (const prototype of [IncomingMessage.prototype, ServerResponse.prototype] as unknown as Array<Record<string, Method>>) {
+    if (Object.hasOwn(prototype, CONTEXT)) continue;
+    Object.defineProperty(prototype, CONTEXT, { value: undefined, writable: true });
+    for (const name of ADD_METHODS) prototype[name] = bindingAdd(prototype[name]);
+    for (const name of REMOVE_METHODS) prototype[name] = bindingRemove(prototype[name]);
+    prototype.removeAllListeners = bindingRemoveAll(prototype.removeAllListeners);
+  }
+}
+
+// The three below do what the context manager's patches of an emitter's methods do.
+
+function bindingAdd(original: Method): Method {
+  return function (event, listener) {
+    const active = this[CONTEXT];
+    if (active === undefined || adding) return original.apply(this, arguments as unknown as Parameters<Method>);
+    const wrapper = context.bind(active, listener);
+    const byEvent = (this[LISTENERS] ??= Object.create(null) as Record<string | symbol, WeakMap<Listener, Listener>>);
+    (byEvent[event] ??= new WeakMap()).set(listener, wrapper);
+    adding = true;
+    try {
+      return original.call(this, event, wrapper);
+    } finally {
+      adding = false;
+    }
+  };
+}
+
+function bindingRemove(original: Method): Method {
+  return function (event, listener) {
+    const wrapper = this[LISTENERS]?.[event]?.get(listener);
+    return original.call(this, event, wrapper ?? listener);
+  };
+}
+
+function bindingRemoveAll(original: Method): Method {
+  return function (event) {
+    const byEvent = this[LISTENERS];
+    if (byEvent !== undefined) {
+      if (arguments.length === 0) this[LISTENERS] = undefined;
+      else delete byEvent[event];
+    }
+    return original.apply(this, arguments as unknown as Parameters<Method>);
+  };
+}
