@@ -1,8 +1,10 @@
 import { context, createContextKey, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
-import { bindEmitter, bindPrototypes } from './bound-emitters';
+import { bindEmitter } from './bound-emitters';
+import { KitContextManager } from './context-manager';
 
 const KEY = createContextKey('request');
 const REQUEST_CONTEXT = ROOT_CONTEXT.setValue(KEY, 'request');
@@ -69,20 +71,39 @@ function run(emitter: Emitter, scenario: Scenario, bind: (emitter: Emitter, acti
   return seen;
 }
 
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager());
-  bindPrototypes();
-});
+const manager = new KitContextManager();
+/** The official context manager's bind of an emitter, on the same AsyncLocalStorage as the kit's. */
+const officialBind = (emitter: Emitter, active: Context) => AsyncLocalStorageContextManager.prototype.bind.call(manager, active, emitter);
+
+beforeAll(() => context.setGlobalContextManager(manager));
 afterAll(() => context.disable());
 
 describe.each(EMITTERS)('bindEmitter on a %s', (_, create) => {
   it.each(SCENARIOS)('%s: as the context manager binds an emitter', (_, scenario, expected) => {
-    expect(run(create(), scenario, (emitter, active) => context.bind(active, emitter))).toEqual(expected);
+    expect(run(create(), scenario, officialBind)).toEqual(expected);
     expect(run(create(), scenario, bindEmitter)).toEqual(expected);
+    expect(run(create(), scenario, (emitter, active) => context.bind(active, emitter))).toEqual(expected);
+  });
+
+  it('keeps the first binding of an emitter, as the official bind does', () => {
+    const [, scenario, expected] = SCENARIOS[0];
+    const twice = (bind: (emitter: Emitter, active: Context) => void) => (emitter: Emitter, active: Context) => {
+      bind(emitter, active);
+      bind(emitter, ROOT_CONTEXT.setValue(KEY, 'second'));
+    };
+    expect(run(create(), scenario, twice(officialBind))).toEqual(expected);
+    expect(run(create(), scenario, twice((emitter, active) => context.bind(active, emitter)))).toEqual(expected);
   });
 
   it('leaves an emitter that is not bound alone', () => {
     const [, scenario, expected] = SCENARIOS[0];
     expect(run(create(), scenario, () => undefined)).toEqual(expected.map((call) => call.replace('request', 'undefined')));
   });
+});
+
+it('binds other emitters as the official context manager does', () => {
+  const emitter = context.bind(REQUEST_CONTEXT, new EventEmitter());
+  const seen: string[] = [];
+  context.with(ROOT_CONTEXT, () => emitter.on('e', listener('plain', seen)).emit('e'));
+  expect(seen).toEqual(['plain request']);
 });

@@ -17,14 +17,15 @@ const REMOVE_METHODS = ['removeListener', 'off'];
 let adding = false;
 
 /**
- * From now on, listeners added to this request or response run in `active`: what the context
- * manager's bind(active, emitter) does, which the official instrumentation uses. But bind patches
- * eight methods onto each emitter (eight closures and properties on every request and every
- * response, ~6k instructions each, whether a listener is added or not); here the methods are
- * patched once, on the prototypes (bindPrototypes), and an emitter is bound by one property.
+ * From now on, listeners added to this request or response run in `active`: what the official
+ * context manager's bind(active, emitter) does, which the official instrumentation uses. But bind
+ * patches eight methods onto each emitter (eight closures and properties on every request and
+ * every response, ~6k instructions each, whether a listener is added or not); here the methods
+ * are patched once, on the prototypes (bindPrototypes), and an emitter is bound by one property.
+ * As with bind, the first binding of an emitter is the one that holds.
  */
 export function bindEmitter(emitter: IncomingMessage | ServerResponse, active: Context): void {
-  (emitter as BoundEmitter)[CONTEXT] = active;
+  (emitter as BoundEmitter)[CONTEXT] ??= active;
 }
 
 /** Patches the listener methods of http's IncomingMessage and ServerResponse, once; unbound emitters go on as before. */

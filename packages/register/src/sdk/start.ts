@@ -1,5 +1,4 @@
 import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { dirname } from 'node:path';
 import type { KitSettings } from '../config/settings';
@@ -8,6 +7,7 @@ import type { AppPackage } from './app-package';
 import { announceWait, boundedFlush } from './bounded-flush';
 import { DecideOnce } from './decide-once';
 import { ExportHealth } from './export-health';
+import { KitContextManager } from './context-manager';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { buildPropagator } from './propagators';
@@ -53,7 +53,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
     void provider.shutdown();
     return undefined;
   }
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  context.setGlobalContextManager(new KitContextManager().enable());
   propagation.setGlobalPropagator(buildPropagator(settings.propagators));
 
   const appDir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
