@@ -3,7 +3,7 @@
 // finds no file or no longer finds its text, so that an upgrade is looked at, not left unfixed.
 const fs = require('node:fs');
 
-const FIXES = [require('./express-next-closure'), require('./core-attribute-weakset'), require('./semconv-literal-keys')];
+const FIXES = [require('./express-next-closure'), require('./core-attribute-weakset'), require('./core-attribute-keys'), require('./semconv-literal-keys')];
 
 /** `source` with `find` replaced by `replace`, which must occur exactly once. */
 function replaceOnce(source, find, replace) {
