@@ -18,8 +18,8 @@ const { killAfter, exited, waitForLine } = require('../lib/processes');
 
 runOnBenchNode();
 
-const WARM_UP = 1500;
-const COUNTED = 2000;
+const WARM_UP = Number(process.env.WARM_UP ?? 1500);
+const COUNTED = Number(process.env.COUNTED ?? 2000);
 const TOP = Number(process.env.TOP ?? 120);
 const [name = 'kit', ...overrides] = process.argv.slice(2);
 
