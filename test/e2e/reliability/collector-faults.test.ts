@@ -53,6 +53,14 @@ function expectServedLikeHealthy(name: string, load: LoadResult): void {
   expect(load.p99Ms).toBeLessThanOrEqual(healthy.p99Ms * BOUNDS.maxP99Ratio + BOUNDS.p99SlackMs);
 }
 
+/**
+ * Memory sampled at these fractions of the run, each after a full GC in the app (/health/memory).
+ * The healthy baseline takes the same samples: their pauses then weigh on every run alike.
+ */
+function memoryAt(app: App, memory: Memory[], ...fractions: number[]): Array<[number, () => Promise<void>]> {
+  return fractions.map((fraction) => [fraction, async () => void memory.push(await memoryOf(app))]);
+}
+
 /** Memory after a full GC early in the outage and at its end: the capped queue holds it flat. */
 function expectMemoryFlat(name: string, early: Memory, late: Memory): void {
   figures.push(`${name.padEnd(34)} rss ${(early.rss / MB).toFixed(0)} -> ${(late.rss / MB).toFixed(0)} MB, heap ${(early.heapUsed / MB).toFixed(0)} -> ${(late.heapUsed / MB).toFixed(0)} MB`);
@@ -94,8 +102,10 @@ describe('the app under steady load while the collector fails', () => {
       const receiver = await startReceiverOn();
       const app = await startApp(env(receiver.ports.otlpHttp));
       try {
-        healthy = await underLoad(app);
+        const memory: Memory[] = [];
+        healthy = await underLoad(app, memoryAt(app, memory, 0.3, 0.98));
         figures.push(formatLoad('healthy collector', healthy));
+        expectMemoryFlat('healthy collector', memory[0], memory[1]);
         expect(healthy.failed).toBe(0);
         expect(healthy.rps).toBeGreaterThan(RATE * (SOAK ? 0.95 : 0.5));
         await expectWholeWorkTrace(app.url, receiver);
@@ -116,10 +126,7 @@ describe('the app under steady load while the collector fails', () => {
       let receiver: Receiver | undefined;
       try {
         const memory: Memory[] = [];
-        const load = await underLoad(app, [
-          [0.3, async () => void memory.push(await memoryOf(app))],
-          [0.98, async () => void memory.push(await memoryOf(app))],
-        ]);
+        const load = await underLoad(app, memoryAt(app, memory, 0.3, 0.98));
         expectServedLikeHealthy('collector absent', load);
         expectMemoryFlat('collector absent', memory[0], memory[1]);
 
@@ -143,8 +150,7 @@ describe('the app under steady load while the collector fails', () => {
         const memory: Memory[] = [];
         const load = await underLoad(app, [
           [0.2, () => receiver.close()],
-          [0.3, async () => void memory.push(await memoryOf(app))],
-          [0.65, async () => void memory.push(await memoryOf(app))],
+          ...memoryAt(app, memory, 0.3, 0.65),
           [0.7, async () => void (receiver = await startReceiverOn(port))],
         ]);
         expectServedLikeHealthy('collector killed and restarted', load);
@@ -168,10 +174,7 @@ describe('the app under steady load while the collector fails', () => {
       let receiver: Receiver | undefined;
       try {
         const memory: Memory[] = [];
-        const load = await underLoad(app, [
-          [0.3, async () => void memory.push(await memoryOf(app))],
-          [0.98, async () => void memory.push(await memoryOf(app))],
-        ]);
+        const load = await underLoad(app, memoryAt(app, memory, 0.3, 0.98));
         expect(silent.connections()).toBeGreaterThan(0);
         expectServedLikeHealthy('collector never answering', load);
         expectMemoryFlat('collector never answering', memory[0], memory[1]);
