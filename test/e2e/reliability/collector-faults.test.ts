@@ -38,8 +38,11 @@ const figures: string[] = [];
 let healthy: LoadResult;
 afterAll(() => console.log(`load at ${RATE} req/s for ${LOAD_MS / 1000} s (bounds ${JSON.stringify(BOUNDS)}):\n${figures.join('\n')}`));
 
+/** Something done to the app or its collector at a fraction of the load's run. */
+type LoadEvent = [fraction: number, run: () => Promise<void>];
+
 /** Steady load on /work for LOAD_MS; each event runs at its fraction of the run. */
-async function underLoad(app: App, events: Array<[fraction: number, run: () => Promise<void>]> = []): Promise<LoadResult> {
+async function underLoad(app: App, events: LoadEvent[] = []): Promise<LoadResult> {
   await runLoad({ url: `${app.url}/work`, durationMs: 500, rate: RATE }); // warm-up, not measured
   const scheduled = events.map(([fraction, run]) => sleep(fraction * LOAD_MS).then(run));
   const [load] = await Promise.all([runLoad({ url: `${app.url}/work`, durationMs: LOAD_MS, rate: RATE }), ...scheduled]);
@@ -57,11 +60,11 @@ function expectServedLikeHealthy(name: string, load: LoadResult): void {
  * Memory sampled at these fractions of the run, each after a full GC in the app (/health/memory).
  * The healthy baseline takes the same samples: their pauses then weigh on every run alike.
  */
-function memoryAt(app: App, memory: Memory[], ...fractions: number[]): Array<[number, () => Promise<void>]> {
+function memoryAt(app: App, memory: Memory[], ...fractions: number[]): LoadEvent[] {
   return fractions.map((fraction) => [fraction, async () => void memory.push(await memoryOf(app))]);
 }
 
-/** Memory after a full GC early in the outage and at its end: the capped queue holds it flat. */
+/** Memory after a full GC early in the run and late in it: flat, since the kit's queue is capped. */
 function expectMemoryFlat(name: string, early: Memory, late: Memory): void {
   figures.push(`${name.padEnd(34)} rss ${(early.rss / MB).toFixed(0)} -> ${(late.rss / MB).toFixed(0)} MB, heap ${(early.heapUsed / MB).toFixed(0)} -> ${(late.heapUsed / MB).toFixed(0)} MB`);
   expect(late.rss - early.rss).toBeLessThan(BOUNDS.maxRssGrowthMb * MB);
