@@ -20,8 +20,12 @@ const VARIANTS = {
   'semconv: stable http only': { OTEL_SEMCONV_STABILITY_OPT_IN: 'http' },
   'sampler always_off': { OTEL_TRACES_SAMPLER: 'always_off' },
   'sampler 1%': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01' },
+  'sampler 1% no exporter': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01', OTEL_TRACES_EXPORTER: 'none' },
+  // The same sampler's path recording nothing: beside it, what the recorded 1% cost.
+  'sampler ratio 0': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' },
   'no exporter': { OTEL_TRACES_EXPORTER: 'none' },
 };
+// Comma-separated names: a name itself has no comma.
 const ONLY = process.env.VARIANTS?.split(',');
 
 const [seconds = '6', rounds = '2'] = process.argv.slice(2);
