@@ -1,6 +1,6 @@
 import * as sdk from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import type { SamplerSettings } from '../config/settings';
+import type { SamplerName, SamplerSettings } from '../config/settings';
 
 /** The sampler the settings name, built from the official samplers. */
 export function buildSampler(settings: SamplerSettings, serviceName: string): Sampler {
@@ -23,6 +23,16 @@ export function buildSampler(settings: SamplerSettings, serviceName: string): Sa
     case 'parentbased_always_on':
       return parentBased(new sdk.AlwaysOnSampler());
   }
+}
+
+/**
+ * Whether the sampler leaves every child of an unsampled span unsampled, whatever else it is
+ * asked: the parent-based ones (their default delegates for an unsampled parent are always_off)
+ * and always_off. Not always_on, traceidratio or jaeger_remote on their own, which judge a
+ * child afresh.
+ */
+export function childrenOfUnsampledAreUnsampled(name: SamplerName): boolean {
+  return name.startsWith('parentbased_') || name === 'always_off';
 }
 
 /** Sampling steered from Jaeger's remote sampling endpoint (5778), polled in the background. */

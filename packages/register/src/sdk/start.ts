@@ -14,8 +14,9 @@ import { buildPropagator } from './propagators';
 import { buildResource, serviceNameOf } from './resource';
 import { batchProcessor } from './queue-probe';
 import { probeRemoteSampling } from './remote-sampling-probe';
-import { buildSampler } from './sampler';
+import { buildSampler, childrenOfUnsampledAreUnsampled } from './sampler';
 import { startupLine } from './startup-line';
+import { skipUnrecordedChildren } from './unrecorded-children';
 
 export interface Tracing {
   provider: TracerProvider;
@@ -46,6 +47,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
     idGenerator: decider,
     spanProcessors: exporters.map(({ exporter }) => batchProcessor(exporter, settings.batch)),
   });
+  if (childrenOfUnsampledAreUnsampled(settings.sampler.name)) skipUnrecordedChildren(provider, decider);
 
   // The API refuses a second provider: tracing was started already (the -r entry and the API
   // both used, say), and starting again would patch every module twice.
