@@ -1,6 +1,7 @@
 import { context, createContextKey, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, get, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { bindEmitter } from './bound-emitters';
@@ -10,6 +11,7 @@ const KEY = createContextKey('request');
 const REQUEST_CONTEXT = ROOT_CONTEXT.setValue(KEY, 'request');
 
 type Emitter = IncomingMessage | ServerResponse;
+type Listener = (...args: unknown[]) => unknown;
 /** What each listener call saw: `<listener> <value of KEY>`. */
 type Scenario = (emitter: Emitter, seen: string[]) => void;
 
@@ -106,4 +108,42 @@ it('binds other emitters as the official context manager does', () => {
   const seen: string[] = [];
   context.with(ROOT_CONTEXT, () => emitter.on('e', listener('plain', seen)).emit('e'));
   expect(seen).toEqual(['plain request']);
+});
+
+// Node adds its own clearIncoming to the 'end' of a request whose body was not read when the
+// response finished: the kit leaves that one unbound (it runs no app code), and binds the app's.
+it("leaves Node's own clearIncoming unbound, and still binds the app's 'end' listeners, whatever their name", async () => {
+  const seen: string[] = [];
+  // The app's own listener of the same name, added from the request handler.
+  function clearIncoming() {
+    seen.push(`app's clearIncoming ${String(context.active().getValue(KEY))}`);
+  }
+  const server = createServer((request, response) => {
+    context.with(REQUEST_CONTEXT, () => {
+      bindEmitter(request, REQUEST_CONTEXT);
+      bindEmitter(response, REQUEST_CONTEXT);
+    });
+    request.on('end', clearIncoming);
+    request.on('end', onEnd);
+    context.with(ROOT_CONTEXT, () => response.end('ok'));
+    function onEnd(this: IncomingMessage) {
+      seen.push(`app's onEnd ${String(context.active().getValue(KEY))}`);
+      const kinds = this.rawListeners('end').map((added) => (added === clearIncoming || added === onEnd ? 'unwrapped app' : (added as Listener).name === 'clearIncoming' ? 'node' : 'wrapped'));
+      seen.push(`listeners ${kinds.join(',')}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    for (let i = 0; i < 2; i++) {
+      await new Promise<void>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, agent: false }, (answer) => answer.resume().on('end', resolve)).on('error', reject);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  // Twice: once found by its caller, then by identity. The app's two are wrappers; Node's is itself.
+  const once = [`app's clearIncoming request`, `app's onEnd request`, 'listeners wrapped,wrapped,node'];
+  expect(seen).toEqual([...once, ...once]);
 });

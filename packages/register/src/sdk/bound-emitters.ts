@@ -44,7 +44,7 @@ export function bindPrototypes(): void {
 function bindingAdd(original: Method): Method {
   return function (event, listener) {
     const active = this[CONTEXT];
-    if (active === undefined || adding) return original.apply(this, arguments as unknown as Parameters<Method>);
+    if (active === undefined || adding || isNodeBookkeeping(event, listener)) return original.apply(this, arguments as unknown as Parameters<Method>);
     const wrapper = context.bind(active, listener);
     const byEvent = (this[LISTENERS] ??= Object.create(null) as Record<string | symbol, WeakMap<Listener, Listener>>);
     (byEvent[event] ??= new WeakMap()).set(listener, wrapper);
@@ -55,6 +55,26 @@ function bindingAdd(original: Method): Method {
       adding = false;
     }
   };
+}
+
+/** Node's own `clearIncoming`, once it has been seen being added by Node's http server. */
+let nodeClearIncoming: Listener | undefined;
+
+/**
+ * Whether the listener is Node's own http bookkeeping: `clearIncoming`, which the server adds to
+ * every request whose body was not read when its response finished (any GET the app answers
+ * without reading it), to drop the parser's reference to it. It runs no app code and starts
+ * nothing asynchronous, so its context does not matter, and binding it cost a wrapper, a map
+ * entry and a context switch on every such request. Matched by identity: the first listener of
+ * that name that Node's own clearIncoming adds to 'end' is Node's (a stack trace, once).
+ */
+function isNodeBookkeeping(event: string | symbol, listener: Listener): boolean {
+  if (listener === nodeClearIncoming) return true;
+  if (nodeClearIncoming !== undefined || event !== 'end' || listener.name !== 'clearIncoming') return false;
+  // Node's clearIncoming runs no other code while it adds itself: its frame on the stack means it is the caller.
+  if (!/at clearIncoming \(node:_http_server:/.test(new Error().stack ?? '')) return false;
+  nodeClearIncoming = listener;
+  return true;
 }
 
 function bindingRemove(original: Method): Method {
