@@ -2,6 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationName } from '../config/instrumentation-options';
 import type { KitSettings } from '../config/settings';
 import { loadAppInstrumentation } from './app-instrumentations';
+import { layersFollowTheirRequest } from './sampler';
 import type { AppPackage } from './app-package';
 import { appUsage } from './app-uses';
 import type { DecideOnce } from './decide-once';
@@ -42,7 +43,7 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
     create: (options, settings) => {
       const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
       const instrumentation = new ExpressInstrumentation(options);
-      if (childrenFollowParent(settings)) skipUnrecordedLayers(instrumentation);
+      if (layersFollowTheirRequest(settings.sampler.name)) skipUnrecordedLayers(instrumentation);
       // After the switch above, so that the handle it keeps for unrecorded requests sets req.next too.
       (require('../upstream-fixes/express-next-is-req-next') as typeof import('../upstream-fixes/express-next-is-req-next')).keepNextAsReqNext(instrumentation);
       return instrumentation;
@@ -81,15 +82,6 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
     },
   },
 };
-
-/**
- * Whether a span inside an unrecorded request is never recorded either: true of every sampler
- * but a jaeger_remote one that is not parent-based, whose per-operation strategies may record
- * a child of an unrecorded parent.
- */
-function childrenFollowParent(settings: KitSettings): boolean {
-  return settings.sampler.name !== 'jaeger_remote';
-}
 
 export interface InstrumentationChoice {
   loaded: Instrumentation[];

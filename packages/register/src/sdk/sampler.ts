@@ -26,6 +26,17 @@ export function buildSampler(settings: SamplerSettings, serviceName: string): Sa
 }
 
 /**
+ * Whether a span inside a request whose server span is not recorded is never recorded either,
+ * its parent being that server span, judged by the same sampler on the same trace id: true of
+ * every sampler but a jaeger_remote one that is not parent-based, whose per-operation
+ * strategies may record such a child. (always_on records every request; traceidratio gives a
+ * trace id the same answer each time.)
+ */
+export function layersFollowTheirRequest(name: SamplerName): boolean {
+  return name !== 'jaeger_remote';
+}
+
+/**
  * Whether the sampler leaves every child of an unsampled span unsampled, whatever else it is
  * asked: the parent-based ones (their default delegates for an unsampled parent are always_off)
  * and always_off. Not always_on, traceidratio or jaeger_remote on their own, which judge a
