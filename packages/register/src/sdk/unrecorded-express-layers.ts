@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, trace, type Context } from '@opentelemetry/api';
 
 type Handle = (...args: unknown[]) => unknown;
 interface Layer {
@@ -31,6 +31,21 @@ export function skipUnrecordedLayers(instrumentation: object): void {
   };
 }
 
+/**
+ * `next`, run in `active` wherever it is called from: what context.bind(active, next) gives,
+ * without its per-call closure and the `length` it redefines on every wrapper (express's and
+ * router's `next(err)` already have the wrapper's).
+ */
+function bindNext(active: Context, next: Handle): Handle {
+  // Made in a local, then stored: a function literal assigned straight into `args` is
+  // allocated in the old generation, and keeps the request alive past its end (see bench/README).
+  const bound = function (this: unknown, _error?: unknown) {
+    return context.with(active, next, this, ...(arguments as unknown as unknown[]));
+  };
+  if (next.length !== bound.length) Object.defineProperty(bound, 'length', { value: next.length });
+  return bound;
+}
+
 function switchOnRecording(traced: Handle, plain: Handle): Handle {
   // express tells error handlers from others by arity: keep the traced handler's.
   const handle = function (this: unknown) {
@@ -41,7 +56,7 @@ function switchOnRecording(traced: Handle, plain: Handle): Handle {
     // middleware calls it from elsewhere (a timer, a queue, a pool's callback).
     for (let at = 0; at < args.length; at++) {
       if (typeof args[at] === 'function') {
-        args[at] = context.bind(active, args[at]);
+        args[at] = bindNext(active, args[at] as Handle);
         break;
       }
     }
