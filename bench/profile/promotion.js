@@ -6,13 +6,15 @@
 // and V8 grows the young generation when much survives: that is where a traced app's extra GC
 // time and RSS come from. Bare promotes ~0 bytes a request. The young generation is fixed
 // (bench/lib/hello-requests.js) so that runs compare; traces are exported nowhere unless a
-// KEY=value says otherwise. ~20 s a configuration.
+// KEY=value says otherwise (OTEL_TRACES_EXPORTER=otlp: to a sink, as in the bench). ~20 s a
+// configuration.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations, appCommand } = require('../lib/configs');
 const { helloRequests, SEMI_SPACE_FLAGS } = require('../lib/hello-requests');
 const { killAfter, exited, waitForLine } = require('../lib/processes');
+const { startSink } = require('../lib/sink');
 
 runOnBenchNode();
 
@@ -41,7 +43,9 @@ async function gcTotals(child, work) {
 }
 
 async function main() {
-  const base = configurations({ sinkPort: 0 })[name];
+  // A sink to export to, for a KEY=value that turns the exporter on (OTEL_TRACES_EXPORTER=otlp).
+  const sink = await startSink({ core: 1, lifetimeMs: 5 * 60_000 });
+  const base = configurations({ sinkPort: sink.port })[name];
   if (!base) throw new Error(`unknown configuration ${name}`);
   const extra = Object.fromEntries(overrides.map((pair) => pair.split(/=(.*)/s, 2)));
   const { args, env } = appCommand({ ...base, env: { ...base.env, OTEL_TRACES_EXPORTER: 'none', ...extra } }, ['--trace-gc-nvp', ...SEMI_SPACE_FLAGS]);
@@ -60,6 +64,7 @@ async function main() {
     await exited(child);
   } finally {
     child.kill('SIGKILL');
+    sink.close();
   }
 }
 

@@ -1,12 +1,16 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { PropagatorName } from '../config/settings';
+import { LinkedRootPropagator } from './linked-context';
 import { SafeJaegerPropagator } from '../upstream-fixes/safe-jaeger-propagator';
 import { ValidTraceStatePropagator } from '../upstream-fixes/w3c-tracestate';
 
-/** The official propagators (tracecontext and jaeger with the kit's fixes), composed in the order OTEL_PROPAGATORS lists them. */
+/**
+ * The official propagators (tracecontext and jaeger with the kit's fixes), composed in the order
+ * OTEL_PROPAGATORS lists them, extracting onto the kit's root context (linked-context.ts).
+ */
 export function buildPropagator(names: PropagatorName[]): TextMapPropagator {
-  return new CompositePropagator({ propagators: names.map(create) });
+  return new LinkedRootPropagator(new CompositePropagator({ propagators: names.map(create) }));
 }
 
 function create(name: PropagatorName): TextMapPropagator {
