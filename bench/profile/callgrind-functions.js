@@ -4,7 +4,8 @@
 // The app runs under callgrind with instrumentation off while it warms up (WARM_UP requests),
 // on for COUNTED requests; V8 writes its perf map (`--perf-basic-prof`), by which the JIT
 // code's addresses, nameless to callgrind, get their JavaScript names. Prints the inclusive
-// cost per request of the TOP functions (env TOP, default 120). Needs valgrind; ~1 minute.
+// cost per request of the TOP functions (env TOP, default 120); SELF=1 prints their own costs
+// instead (what a function spends outside its callees). Needs valgrind; ~1 minute.
 // Inclusive costs of one function are split over its tiers (interpreted, baseline, maglev,
 // turbofan: the `~ ^ + *` marks) and over recursion, so read them as orders of magnitude.
 const { execFileSync, spawn } = require('node:child_process');
@@ -21,6 +22,7 @@ runOnBenchNode();
 const WARM_UP = Number(process.env.WARM_UP ?? 1500);
 const COUNTED = Number(process.env.COUNTED ?? 2000);
 const TOP = Number(process.env.TOP ?? 120);
+const SELF = process.env.SELF === '1';
 const [name = 'kit', ...overrides] = process.argv.slice(2);
 
 /** Sorted [start, size, name] of the JIT code V8 listed in its perf map. */
@@ -73,8 +75,8 @@ async function main() {
     child.kill('SIGTERM');
     await exited(child);
     const entries = readPerfMap(perfMap);
-    const annotated = execFileSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', out], { encoding: 'utf8', maxBuffer: 256 << 20 });
-    console.log(`${name} ${overrides.join(' ')}: inclusive k instructions per request (${process.version}, ${COUNTED} requests)`);
+    const annotated = execFileSync('callgrind_annotate', [`--inclusive=${SELF ? 'no' : 'yes'}`, '--threshold=100', out], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    console.log(`${name} ${overrides.join(' ')}: ${SELF ? 'self' : 'inclusive'} k instructions per request (${process.version}, ${COUNTED} requests)`);
     let shown = 0;
     for (const line of annotated.split('\n')) {
       const match = /^\s*([\d,]+) \([ \d.]+%\)\s+(.*)$/.exec(line);
