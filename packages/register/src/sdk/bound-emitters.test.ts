@@ -54,6 +54,24 @@ const SCENARIOS: Array<[string, Scenario, string[]]> = [
     emitter.on('f', listener('f again', seen));
     emitter.emit('f');
   }, ['f request', 'f again request']],
+  ['the same listener added twice and removed once, listed, counted', (emitter, seen) => {
+    const a = listener('a', seen);
+    emitter.on('e', a).once('e', a).on('f', a);
+    emitter.off('e', a);
+    seen.push(`listed ${emitter.listeners('e').length}, counted ${emitter.listenerCount('e')}`);
+    emitter.emit('e');
+    emitter.emit('e');
+    emitter.emit('f');
+  }, ['listed 1, counted 1', 'a request', 'a request', 'a request']],
+  ['a once listener that emits its own event again', (emitter, seen) => {
+    const again = listener('again', seen);
+    emitter.once('e', function (this: Emitter) {
+      seen.push(`once ${String(context.active().getValue(KEY))}`);
+      this.emit('e');
+    });
+    emitter.on('e', again);
+    emitter.emit('e');
+  }, ['once request', 'again request', 'again request']],
   ['a listener bound to another context keeps it', (emitter, seen) => {
     emitter.on('e', context.bind(ROOT_CONTEXT.setValue(KEY, 'other'), listener('other', seen)));
     emitter.emit('e');

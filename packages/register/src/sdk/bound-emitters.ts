@@ -1,20 +1,14 @@
 import { context, type Context } from '@opentelemetry/api';
 import { IncomingMessage, ServerResponse } from 'node:http';
 
-type Listener = (...args: unknown[]) => unknown;
+type Listener = ((...args: unknown[]) => unknown) & { listener?: Listener };
 type Method = (this: BoundEmitter, event: string | symbol, listener: Listener) => unknown;
 interface BoundEmitter {
   [CONTEXT]?: Context;
-  /** Per event, each listener added to the wrapper that runs it in the context. */
-  [LISTENERS]?: Record<string | symbol, WeakMap<Listener, Listener>>;
+  removeListener(event: string | symbol, listener: Listener): unknown;
 }
 
 const CONTEXT = Symbol('kit.emitter.context');
-const LISTENERS = Symbol('kit.emitter.listeners');
-const ADD_METHODS = ['addListener', 'on', 'once', 'prependListener', 'prependOnceListener'];
-const REMOVE_METHODS = ['removeListener', 'off'];
-/** Set while a wrapped listener is being added: `once` adds through `on`, which must not wrap it again. */
-let adding = false;
 
 /**
  * From now on, listeners added to this request or response run in `active`: what the official
@@ -28,33 +22,53 @@ export function bindEmitter(emitter: IncomingMessage | ServerResponse, active: C
   (emitter as BoundEmitter)[CONTEXT] ??= active;
 }
 
-/** Patches the listener methods of http's IncomingMessage and ServerResponse, once; unbound emitters go on as before. */
+/** Patches the add methods of http's IncomingMessage and ServerResponse, once; unbound emitters go on as before. */
 export function bindPrototypes(): void {
   for (const prototype of [IncomingMessage.prototype, ServerResponse.prototype] as unknown as Array<Record<string, Method>>) {
     if (Object.hasOwn(prototype, CONTEXT)) continue;
     Object.defineProperty(prototype, CONTEXT, { value: undefined, writable: true });
-    for (const name of ADD_METHODS) prototype[name] = bindingAdd(prototype[name]);
-    for (const name of REMOVE_METHODS) prototype[name] = bindingRemove(prototype[name]);
-    prototype.removeAllListeners = bindingRemoveAll(prototype.removeAllListeners);
+    const { on, prependListener, once, prependOnceListener } = prototype;
+    prototype.on = prototype.addListener = bindingAdd(on, on, false);
+    prototype.prependListener = bindingAdd(prependListener, prependListener, false);
+    prototype.once = bindingAdd(once, on, true);
+    prototype.prependOnceListener = bindingAdd(prependOnceListener, prependListener, true);
   }
 }
 
-// The three below do what the context manager's patches of an emitter's methods do.
-
-function bindingAdd(original: Method): Method {
+/**
+ * `original`, except on a bound emitter: there the listener is added by `add` (on or
+ * prependListener), wrapped to run in the emitter's context. The wrapper carries the listener as
+ * `listener`, as Node's own once wrappers do, so that Node's removeListener, off, listeners() and
+ * listenerCount() see through it: no map from listeners to wrappers, no patched remove methods.
+ */
+function bindingAdd(original: Method, add: Method, once: boolean): Method {
   return function (event, listener) {
     const active = this[CONTEXT];
-    if (active === undefined || adding || isNodeBookkeeping(event, listener)) return original.apply(this, arguments as unknown as Parameters<Method>);
-    const wrapper = context.bind(active, listener);
-    const byEvent = (this[LISTENERS] ??= Object.create(null) as Record<string | symbol, WeakMap<Listener, Listener>>);
-    (byEvent[event] ??= new WeakMap()).set(listener, wrapper);
-    adding = true;
-    try {
-      return original.call(this, event, wrapper);
-    } finally {
-      adding = false;
-    }
+    if (active === undefined || typeof listener !== 'function' || isNodeBookkeeping(event, listener)) return original.apply(this, arguments as unknown as Parameters<Method>);
+    return add.call(this, event, once ? onceInContext(this, event, active, listener) : inContext(active, listener));
   };
+}
+
+function inContext(active: Context, listener: Listener): Listener {
+  // Made in a local, then given its property: see bench/README on closures stored straight into properties.
+  const wrapper: Listener = function (this: unknown) {
+    return context.with(active, listener, this, ...(arguments as unknown as unknown[]));
+  };
+  wrapper.listener = listener;
+  return wrapper;
+}
+
+/** As Node's own once wrapper: removed before it runs, and runs once. */
+function onceInContext(emitter: BoundEmitter, event: string | symbol, active: Context, listener: Listener): Listener {
+  let fired = false;
+  const wrapper: Listener = function (this: unknown) {
+    if (fired) return undefined;
+    fired = true;
+    emitter.removeListener(event, wrapper);
+    return context.with(active, listener, this, ...(arguments as unknown as unknown[]));
+  };
+  wrapper.listener = listener;
+  return wrapper;
 }
 
 /** Node's own `clearIncoming`, once it has been seen being added by Node's http server. */
@@ -75,22 +89,4 @@ function isNodeBookkeeping(event: string | symbol, listener: Listener): boolean 
   if (!/at clearIncoming \(node:_http_server:/.test(new Error().stack ?? '')) return false;
   nodeClearIncoming = listener;
   return true;
-}
-
-function bindingRemove(original: Method): Method {
-  return function (event, listener) {
-    const wrapper = this[LISTENERS]?.[event]?.get(listener);
-    return original.call(this, event, wrapper ?? listener);
-  };
-}
-
-function bindingRemoveAll(original: Method): Method {
-  return function (event) {
-    const byEvent = this[LISTENERS];
-    if (byEvent !== undefined) {
-      if (arguments.length === 0) this[LISTENERS] = undefined;
-      else delete byEvent[event];
-    }
-    return original.apply(this, arguments as unknown as Parameters<Method>);
-  };
 }
