@@ -1,16 +1,18 @@
 import { ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 
-/**
- * The kit's root context. The API's contexts copy their whole `Map` and make three closures on
- * every `setValue` (a span, an RPC route, baggage: several per request); these keep the one
- * value they add and a link to the context they came from, and are read by walking the links.
- * They are immutable, as the API's are, and compare by identity only, as the API's do.
- */
 const DELETED = Symbol('deleted');
 // Past this many links a context is copied flat, so that a context derived again and again
 // (a loop that starts each round inside the previous one) keeps its size and its reads short.
 const MAX_LINKS = 8;
 
+/**
+ * A context that keeps the one value it adds and a link to the context it came from, read by
+ * walking the links. The API's contexts copy their whole `Map` and make three closures on every
+ * `setValue` (a span, an RPC route, baggage: several per request), and V8 allocates those
+ * closures, function literals assigned straight to properties, in the old generation: each
+ * context, with its span, then outlived its request until a full collection. Immutable, as the
+ * API's are; compared by identity only, as the API's are.
+ */
 class LinkedContext implements Context {
   constructor(
     private readonly parent: LinkedContext | undefined,
