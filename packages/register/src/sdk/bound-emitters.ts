@@ -1,5 +1,6 @@
 import { context, type Context } from '@opentelemetry/api';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { inContext } from './in-context';
 
 type Listener = ((...args: unknown[]) => unknown) & { listener?: Listener };
 type Method = (this: BoundEmitter, event: string | symbol, listener: Listener) => unknown;
@@ -45,15 +46,12 @@ function bindingAdd(original: Method, add: Method, once: boolean): Method {
   return function (event, listener) {
     const active = this[CONTEXT];
     if (active === undefined || typeof listener !== 'function' || isNodeBookkeeping(event, listener)) return original.apply(this, arguments as unknown as Parameters<Method>);
-    return add.call(this, event, once ? onceInContext(this, event, active, listener) : inContext(active, listener));
+    return add.call(this, event, once ? onceInContext(this, event, active, listener) : listenerInContext(active, listener));
   };
 }
 
-function inContext(active: Context, listener: Listener): Listener {
-  // Made in a local, then given its property: see bench/README on closures stored straight into properties.
-  const wrapper: Listener = function (this: unknown) {
-    return context.with(active, listener, this, ...(arguments as unknown as unknown[]));
-  };
+function listenerInContext(active: Context, listener: Listener): Listener {
+  const wrapper: Listener = inContext(active, listener);
   wrapper.listener = listener;
   return wrapper;
 }
@@ -78,8 +76,8 @@ let nodeClearIncoming: Listener | undefined;
  * Whether the listener is Node's own http bookkeeping: `clearIncoming`, which the server adds to
  * every request whose body was not read when its response finished (any GET the app answers
  * without reading it), to drop the parser's reference to it. It runs no app code and starts
- * nothing asynchronous, so its context does not matter, and binding it cost a wrapper, a map
- * entry and a context switch on every such request. Matched by identity: the first listener of
+ * nothing asynchronous, so its context does not matter, and binding it cost a wrapper and a
+ * context switch on every such request. Matched by identity: the first listener of
  * that name that Node's own clearIncoming adds to 'end' is Node's (a stack trace, once).
  */
 function isNodeBookkeeping(event: string | symbol, listener: Listener): boolean {

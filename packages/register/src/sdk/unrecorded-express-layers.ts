@@ -1,4 +1,5 @@
 import { context, trace, type Context } from '@opentelemetry/api';
+import { inContext } from './in-context';
 
 type Handle = (...args: unknown[]) => unknown;
 interface Layer {
@@ -31,17 +32,9 @@ export function skipUnrecordedLayers(instrumentation: object): void {
   };
 }
 
-/**
- * `next`, run in `active` wherever it is called from: what context.bind(active, next) gives,
- * without its per-call closure and the `length` it redefines on every wrapper (express's and
- * router's `next(err)` already have the wrapper's).
- */
+/** `next`, run in `active` wherever it is called from, with `next`'s arity (express reads it). */
 function bindNext(active: Context, next: Handle): Handle {
-  // Made in a local, then stored: a function literal assigned straight into `args` is
-  // allocated in the old generation, and keeps the request alive past its end (see bench/README).
-  const bound = function (this: unknown, _error?: unknown) {
-    return context.with(active, next, this, ...(arguments as unknown as unknown[]));
-  };
+  const bound = inContext(active, next);
   if (next.length !== bound.length) Object.defineProperty(bound, 'length', { value: next.length });
   return bound;
 }
