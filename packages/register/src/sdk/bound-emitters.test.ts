@@ -72,6 +72,18 @@ const SCENARIOS: Array<[string, Scenario, string[]]> = [
     emitter.on('e', again);
     emitter.emit('e');
   }, ['once request', 'again request', 'again request']],
+  ['a once listener after one that emits the event again: it runs once', (emitter, seen) => {
+    let again = true;
+    emitter.on('e', function (this: Emitter) {
+      if (again) {
+        again = false;
+        this.emit('e');
+      }
+    });
+    emitter.once('e', listener('once', seen));
+    emitter.emit('e');
+    emitter.emit('e');
+  }, ['once request']],
   ['a listener bound to another context keeps it', (emitter, seen) => {
     emitter.on('e', context.bind(ROOT_CONTEXT.setValue(KEY, 'other'), listener('other', seen)));
     emitter.emit('e');
