@@ -3,7 +3,9 @@
 // finds no file or no longer finds its text, so that an upgrade is looked at, not left unfixed.
 const fs = require('node:fs');
 
-const FIXES = [require('./express-next-closure'), require('./core-attribute-weakset'), require('./core-attribute-keys'), require('./semconv-literal-keys')];
+/** Fixes to the code bundled into the entries, and to the bundled OTLP protobuf exporter. */
+const ENTRY_FIXES = [require('./express-next-closure'), require('./core-attribute-weakset'), require('./core-attribute-keys'), require('./semconv-literal-keys')];
+const EXPORTER_FIXES = [require('./otlp-serializer-one-pass')];
 
 /** `source` with `find` replaced by `replace`, which must occur exactly once. */
 function replaceOnce(source, find, replace) {
@@ -13,7 +15,7 @@ function replaceOnce(source, find, replace) {
 }
 
 /** The esbuild plugin that applies to each file the fixes that name it, in turn. */
-const sourceFixes = {
+const sourceFixes = (FIXES) => ({
   name: 'source-fixes',
   setup(build) {
     const applied = new Set();
@@ -37,6 +39,6 @@ const sourceFixes = {
       if (unused.length > 0 && result.errors.length === 0) throw new Error(`source fixes that changed nothing (drop or update them): ${unused.join(', ')}`);
     });
   },
-};
+});
 
-module.exports = { sourceFixes };
+module.exports = { entryFixes: sourceFixes(ENTRY_FIXES), exporterFixes: sourceFixes(EXPORTER_FIXES) };

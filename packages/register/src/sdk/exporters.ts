@@ -44,8 +44,9 @@ function load(name: Exclude<ExporterName, 'none'>, { otlp, jaeger }: KitSettings
         const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-grpc');
         return new OTLPTraceExporter({ ...common, metadata: grpcMetadata(otlp.headers) });
       }
-      const module = otlp.protocol === 'http/json' ? '@opentelemetry/exporter-trace-otlp-http' : '@opentelemetry/exporter-trace-otlp-proto';
-      const { OTLPTraceExporter } = require(module);
+      // Named literally: the build bundles both apart (dist/vendor/) and points these requires there.
+      const { OTLPTraceExporter } =
+        otlp.protocol === 'http/json' ? require('@opentelemetry/exporter-trace-otlp-http') : require('@opentelemetry/exporter-trace-otlp-proto');
       return new OTLPTraceExporter({ ...common, headers: otlp.headers });
     }
     case 'jaeger': {
