@@ -5,7 +5,8 @@
 // told apart by a few percent on a busy host. The app serves FEW requests, then MANY; the
 // difference over MANY - FEW is the steady-state cost of one request (start-up and warm-up
 // cancel out). Slow: ~2 minutes a configuration. Needs valgrind. Traces are exported nowhere
-// (OTEL_TRACES_EXPORTER=none) unless a KEY=value says otherwise; run one at a time, since the
+// (OTEL_TRACES_EXPORTER=none) unless a KEY=value says otherwise (OTEL_TRACES_EXPORTER=otlp: to a
+// sink, as in the bench); run one at a time, since the
 // count moves when two valgrinds share the cores. The young generation has a fixed size
 // (bench/lib/hello-requests.js): V8 otherwise sizes it by allocation per unit of time, which
 // valgrind slows unevenly, and the count of a recorded request moved by ±10% between runs with
@@ -18,6 +19,7 @@ const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations, appCommand } = require('../lib/configs');
 const { helloRequests, SEMI_SPACE_FLAGS } = require('../lib/hello-requests');
 const { killAfter, exited, waitForLine } = require('../lib/processes');
+const { startSink } = require('../lib/sink');
 
 runOnBenchNode();
 
@@ -50,13 +52,18 @@ async function instructions(config, count) {
 }
 
 async function main() {
-  const base = configurations({ sinkPort: 0 })[name];
-  if (!base) throw new Error(`unknown configuration ${name}`);
-  const extra = Object.fromEntries(overrides.map((pair) => pair.split(/=(.*)/s, 2)));
-  const config = { ...base, env: { ...base.env, OTEL_TRACES_EXPORTER: 'none', ...extra } };
-  const few = await instructions(config, FEW);
-  const many = await instructions(config, MANY);
-  console.log(`${name} ${overrides.join(' ')}: ${((many - few) / (MANY - FEW) / 1000).toFixed(1)}k instructions per request (${process.version})`);
+  const sink = await startSink({ core: 1, lifetimeMs: 40 * 60_000 });
+  try {
+    const base = configurations({ sinkPort: sink.port })[name];
+    if (!base) throw new Error(`unknown configuration ${name}`);
+    const extra = Object.fromEntries(overrides.map((pair) => pair.split(/=(.*)/s, 2)));
+    const config = { ...base, env: { ...base.env, OTEL_TRACES_EXPORTER: 'none', ...extra } };
+    const few = await instructions(config, FEW);
+    const many = await instructions(config, MANY);
+    console.log(`${name} ${overrides.join(' ')}: ${((many - few) / (MANY - FEW) / 1000).toFixed(1)}k instructions per request (${process.version})`);
+  } finally {
+    sink.close();
+  }
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import type { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
-import { AsyncLocalStorage, createHook } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook, type HookCallbacks } from 'node:async_hooks';
 
 /**
  * Upstream behaviour: exporting keeps the process alive. The BatchSpanProcessor arms a ref'd
@@ -15,15 +15,21 @@ const HANDLE_TYPES = new Set(['Timeout', 'TCPWRAP', 'UDPWRAP', 'PIPEWRAP']);
 const exporting = new AsyncLocalStorage<true>();
 let active = 0;
 
-// Enabled only while an export runs: an init hook costs every async resource of the app.
-const hook = createHook({
+// Enabled only while an export runs: an init hook costs every async resource of the app, and
+// under load an export is nearly always running. Promises are not handles: Node 24 can leave
+// them out (`trackPromises`), and otherwise every promise the app makes and awaits calls into
+// the hooks: 2x the time of an await-bound request (bench/profile/export-hook.js). Node 22
+// ignores the option, and its AsyncLocalStorage (the context manager) tracks promises anyway.
+const callbacks: HookCallbacks & { trackPromises: false } = {
   init(_id, type, _trigger, resource: { ref?: () => unknown; unref?: () => unknown }) {
     if (!HANDLE_TYPES.has(type) || !exporting.getStore() || typeof resource.unref !== 'function') return;
     resource.ref = () => resource;
     // A socket's libuv handle is initialised (ref'd) after this hook: unref once that is done.
     queueMicrotask(() => resource.unref?.());
   },
-});
+  trackPromises: false,
+};
+const hook = createHook(callbacks);
 
 /** Runs `work`; nothing it starts, now or later, keeps the process alive. */
 export function withoutKeepingAlive<T>(work: () => Promise<T>): Promise<T> {
