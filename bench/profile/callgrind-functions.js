@@ -5,7 +5,8 @@
 // on for COUNTED requests; V8 writes its perf map (`--perf-basic-prof`), by which the JIT
 // code's addresses, nameless to callgrind, get their JavaScript names. Prints the inclusive
 // cost per request of the TOP functions (env TOP, default 120); SELF=1 prints their own costs
-// instead (what a function spends outside its callees). Needs valgrind; ~1 minute.
+// instead (what a function spends outside its callees). Needs valgrind; ~1 minute. Traces are
+// exported nowhere unless a KEY=value says otherwise (OTEL_TRACES_EXPORTER=otlp: to a sink).
 // Inclusive costs of one function are split over its tiers (interpreted, baseline, maglev,
 // turbofan: the `~ ^ + *` marks) and over recursion, so read them as orders of magnitude.
 const { execFileSync, spawn } = require('node:child_process');
@@ -16,6 +17,7 @@ const { runOnBenchNode } = require('../lib/bench-node');
 const { configurations, appCommand } = require('../lib/configs');
 const { helloRequests, SEMI_SPACE_FLAGS } = require('../lib/hello-requests');
 const { killAfter, exited, waitForLine } = require('../lib/processes');
+const { startSink } = require('../lib/sink');
 
 runOnBenchNode();
 
@@ -51,7 +53,8 @@ function nameAt(entries, address) {
 }
 
 async function main() {
-  const base = configurations({ sinkPort: 0 })[name];
+  const sink = await startSink({ core: 1, lifetimeMs: 25 * 60_000 });
+  const base = configurations({ sinkPort: sink.port })[name];
   if (!base) throw new Error(`unknown configuration ${name}`);
   const extra = Object.fromEntries(overrides.map((pair) => pair.split(/=(.*)/s, 2)));
   const config = { ...base, env: { ...base.env, OTEL_TRACES_EXPORTER: 'none', ...extra } };
@@ -90,6 +93,7 @@ async function main() {
     }
   } finally {
     child.kill('SIGKILL');
+    sink.close();
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(perfMap, { force: true });
   }
