@@ -5,7 +5,7 @@ const fs = require('node:fs');
 
 /** Fixes to the code bundled into the entries, and to the bundled OTLP protobuf exporter. */
 const ENTRY_FIXES = [require('./express-next-closure'), require('./core-attribute-weakset'), require('./core-attribute-keys'), require('./semconv-literal-keys')];
-const EXPORTER_FIXES = [require('./otlp-serializer-one-pass')];
+const EXPORTER_FIXES = [require('./otlp-serializer-one-pass'), require('./otlp-writer-strings-one-pass')];
 
 /** `source` with `find` replaced by `replace`, which must occur exactly once. */
 function replaceOnce(source, find, replace) {

@@ -4,7 +4,7 @@
 // already moves what it wrote when a length takes more than its one reserved byte), so the first
 // walk buys nothing but that one allocation: ~40% of the serializer's time, which was ~8% of the
 // app's CPU under load at full sampling (bench/profile/profile-load.js). One walk, into a buffer
-// sized by the batch before it. The bytes are the same (test/unit/otlp-serializer.test.ts).
+// sized by the batch before it. The bytes are the same (src/sdk/bundled-otlp-exporter.test.ts).
 // Drop this file when upstream serializes in one pass.
 const UPSTREAM = `function serializeTraceExportRequest(spans) {
 	const resourceMap = createResourceMap(spans);

@@ -5,8 +5,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { join } from 'node:path';
 
-// The OTLP http/protobuf exporter the kit loads is upstream's, bundled into dist/vendor/ with a
-// source fix to its serializer (scripts/source-fixes/otlp-serializer-one-pass.js). Whatever the
+// The OTLP http/protobuf exporter the kit loads is upstream's, bundled into dist/vendor/ with
+// source fixes to its serializer (scripts/source-fixes/otlp-*.js). Whatever the
 // batch, it must write the very bytes upstream's installed serializer writes.
 const VENDORED = join(__dirname, '..', '..', 'dist', 'vendor', 'exporter-trace-otlp-proto.js');
 
@@ -36,12 +36,13 @@ function spans(count: number, size: number): ReadableSpan[] {
   });
   for (let i = 0; i < count; i++) {
     const tracer = providers[i % 2].getTracer(i % 3 ? 'scope-a' : 'scope-b', '1.0.0');
-    const text = `value ${i} ${'x'.repeat((i * 37) % size)}`;
+    // ASCII and not, short and long: the writer copies short ASCII strings itself.
+    const text = `value ${i} ${'x'.repeat((i * 37) % size)}${i % 7 === 0 ? ' ü' : ''}`;
     const span = tracer.startSpan(
       `op ${i} ${i % 5 === 0 ? 'grüße 你好 😀' : ''}`,
       {
         kind: i % 4 === 0 ? SpanKind.SERVER : SpanKind.INTERNAL,
-        attributes: { 'http.route': '/greet', text, count: i, ratio: i / 7, big: 2 ** 40 + i, negative: -i, ok: i % 2 === 0, list: ['a', text, 'ü'], numbers: [1, 2.5, -3] },
+        attributes: { 'http.route': '/greet', text, count: i, ratio: i / 7, big: 2 ** 40 + i, negative: -i, ok: i % 2 === 0, list: ['a', text, 'ü'], numbers: [1, 2.5, -3], surrogates: i % 11 === 0 ? 'lone \ud83d' : 'pair 😀' },
         links: i % 3 === 0 ? [{ context: trace.getSpanContext(parent)!, attributes: { 'link.kind': 'follows_from' } }] : [],
       },
       i % 2 === 0 ? parent : ROOT_CONTEXT,
