@@ -18,6 +18,7 @@ describe('readSettings: defaults', () => {
     expect(settings.sampler.name).toBe('parentbased_always_on');
     expect(settings.propagators).toEqual(['tracecontext', 'baggage']);
     expect(settings.batch).toEqual({ scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
+    expect(settings.spanLimits).toEqual({ attributeValueLengthLimit: Infinity, attributeCountLimit: 128, eventCountLimit: 128, linkCountLimit: 128, attributePerEventCountLimit: 128, attributePerLinkCountLimit: 128 });
     expect(Object.keys(settings.instrumentations)).toEqual(['http', 'undici', 'express', 'grpc', 'pg', 'pino', 'winston']);
     expect(settings.ignorePaths).toEqual(['/health', '/healthz', '/ready', '/metrics']);
     expect(settings.redactQueryKeys).toEqual(expect.arrayContaining(['token', 'access_token', 'password', 'secret', 'api_key', 'key', 'signature', 'code']));
@@ -65,6 +66,12 @@ describe('readSettings: each variable', () => {
     [{ OTEL_PROPAGATORS: 'none' }, { propagators: [] }],
     [{ OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BSP_EXPORT_TIMEOUT: '1000', OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' }, { batch: { scheduledDelayMillis: 200, exportTimeoutMillis: 1000, maxQueueSize: 100, maxExportBatchSize: 10 } }],
     [{ OTEL_BSP_MAX_QUEUE_SIZE: '100' }, { batch: expect.objectContaining({ maxExportBatchSize: 100 }) }],
+    // The general attribute limits, then the span's, event's and link's own over them.
+    [{ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4096', OTEL_ATTRIBUTE_COUNT_LIMIT: '64' }, { spanLimits: { attributeValueLengthLimit: 4096, attributeCountLimit: 64, eventCountLimit: 128, linkCountLimit: 128, attributePerEventCountLimit: 64, attributePerLinkCountLimit: 64 } }],
+    [
+      { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4096', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1024', OTEL_ATTRIBUTE_COUNT_LIMIT: '64', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '32', OTEL_SPAN_EVENT_COUNT_LIMIT: '8', OTEL_SPAN_LINK_COUNT_LIMIT: '4', OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '2', OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '0' },
+      { spanLimits: { attributeValueLengthLimit: 1024, attributeCountLimit: 32, eventCountLimit: 8, linkCountLimit: 4, attributePerEventCountLimit: 2, attributePerLinkCountLimit: 0 } },
+    ],
     [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express' }, { instrumentations: { http: {}, express: {} } }],
     [{ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,grpc,undici,pino,winston' }, { instrumentations: { http: {}, express: {} } }],
     [{ KIT_INSTR_PG_ENHANCED_DATABASE_REPORTING: 'true', KIT_INSTR_PG_REQUIRE_PARENT_SPAN: 'false' }, { instrumentations: expect.objectContaining({ pg: { enhancedDatabaseReporting: true, requireParentSpan: false } }) }],
@@ -117,6 +124,8 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     [{ OTEL_BSP_SCHEDULE_DELAY: 'soon' }, (s) => s.batch.scheduledDelayMillis, 5000, ['OTEL_BSP_SCHEDULE_DELAY', '"soon"', 'using 5000']],
     [{ OTEL_BSP_MAX_QUEUE_SIZE: '0' }, (s) => s.batch.maxQueueSize, 2048, ['OTEL_BSP_MAX_QUEUE_SIZE']],
     [{ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '500' }, (s) => s.batch.maxExportBatchSize, 100, ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'larger than OTEL_BSP_MAX_QUEUE_SIZE']],
+    [{ OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '0' }, (s) => s.spanLimits.attributeValueLengthLimit, Infinity, ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', '"0"', 'using Infinity']],
+    [{ OTEL_ATTRIBUTE_COUNT_LIMIT: 'lots' }, (s) => s.spanLimits.attributeCountLimit, 128, ['OTEL_ATTRIBUTE_COUNT_LIMIT', '"lots"', 'using 128']],
     [{ OTEL_SDK_DISABLED: 'yes' }, (s) => s.disabled, false, ['OTEL_SDK_DISABLED', '"yes"', 'not true or false']],
     [{ OTEL_LOG_LEVEL: 'loud' }, (s) => s.logLevel, 'none', ['OTEL_LOG_LEVEL']],
     [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,mongodb' }, (s) => Object.keys(s.instrumentations), ['http'], ['OTEL_NODE_ENABLED_INSTRUMENTATIONS="mongodb"', 'npm install @opentelemetry/instrumentation-mongodb; using http']],

@@ -70,6 +70,17 @@ export interface BatchSettings {
   maxExportBatchSize: number;
 }
 
+/** The SDK's span limits, in the shape its TracerProvider takes. */
+export interface SpanLimitSettings {
+  /** Infinity: no limit. */
+  attributeValueLengthLimit: number;
+  attributeCountLimit: number;
+  eventCountLimit: number;
+  linkCountLimit: number;
+  attributePerEventCountLimit: number;
+  attributePerLinkCountLimit: number;
+}
+
 /** Everything the kit needs to start, validated. Built only by readSettings(). */
 export interface KitSettings {
   disabled: boolean;
@@ -86,6 +97,7 @@ export interface KitSettings {
   sampler: SamplerSettings;
   propagators: PropagatorName[];
   batch: BatchSettings;
+  spanLimits: SpanLimitSettings;
   /** The enabled instrumentations, built in or found in the app, each with its options (any value, given in code). */
   instrumentations: Record<string, InstrumentationOptions | Record<string, unknown>>;
   ignorePaths: string[];
@@ -128,6 +140,7 @@ export function readSettings(env: Env, appInstrumentations: readonly string[] = 
       .choices('OTEL_PROPAGATORS', PROPAGATORS, ['tracecontext', 'baggage'])
       .filter((name): name is PropagatorName => name !== 'none'),
     batch: readBatch(reader),
+    spanLimits: readSpanLimits(reader),
     instrumentations: readInstrumentations(reader, env, appInstrumentations),
     // Matched case-insensitively, as Express routes /Health to the /health handler.
     ignorePaths: (reader.list('KIT_IGNORE_PATHS') ?? DEFAULT_IGNORE_PATHS).map((path) => path.toLowerCase()),
@@ -261,6 +274,24 @@ function readBatch(reader: EnvReader): BatchSettings {
     exportTimeoutMillis: reader.integer('OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1),
     maxQueueSize,
     maxExportBatchSize,
+  };
+}
+
+/**
+ * The spec's span limits: each OTEL_SPAN_* / OTEL_EVENT_* / OTEL_LINK_* variable over the general
+ * OTEL_ATTRIBUTE_* one. The SDK's TracerProvider no longer reads them itself. A value length of 0
+ * is refused here: the SDK would ignore it with a warning on every span.
+ */
+function readSpanLimits(reader: EnvReader): SpanLimitSettings {
+  const valueLength = reader.integer('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', Infinity, 1);
+  const count = reader.integer('OTEL_ATTRIBUTE_COUNT_LIMIT', 128, 0);
+  return {
+    attributeValueLengthLimit: reader.integer('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', valueLength, 1),
+    attributeCountLimit: reader.integer('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', count, 0),
+    eventCountLimit: reader.integer('OTEL_SPAN_EVENT_COUNT_LIMIT', 128, 0),
+    linkCountLimit: reader.integer('OTEL_SPAN_LINK_COUNT_LIMIT', 128, 0),
+    attributePerEventCountLimit: reader.integer('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', count, 0),
+    attributePerLinkCountLimit: reader.integer('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', count, 0),
   };
 }
 

@@ -45,6 +45,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
     resource,
     sampler: decider,
     idGenerator: decider,
+    spanLimits: settings.spanLimits,
     spanProcessors: exporters.map(({ exporter }) => batchProcessor(exporter, settings.batch)),
   });
   if (childrenOfUnsampledAreUnsampled(settings.sampler.name)) skipUnrecordedChildren(provider, decider);
