@@ -21,6 +21,7 @@ describe('readCodeSettings', () => {
     expect(readCodeSettings({ otlp: { endpoint: 'collector:4318' } }, {}).warnings).toEqual([
       'startTracing option otlp.endpoint="collector:4318" is not an http(s) URL; using the default',
     ]);
+    expect(readCodeSettings({ spanLimits: { attributeCountLimit: -1 } }, {}).warnings).toEqual(['startTracing option spanLimits.attributeCountLimit="-1" is not an integer >= 0; using 128']);
     expect(readCodeSettings({ exporters: ['zipkin' as 'otlp'] }, {}).warnings).toEqual([expect.stringContaining('startTracing option exporters="zipkin" is not one of')]);
   });
 
@@ -70,6 +71,7 @@ describe('readCodeSettings', () => {
       {
         sampler: { name: 'parentbased_jaeger_remote', remote: { endpoint: 'http://jaeger:5778', pollingIntervalMs: 5000 } },
         batch: { scheduledDelayMillis: 100 },
+        spanLimits: { attributeValueLengthLimit: 1024, attributePerEventCountLimit: 8 },
         jaeger: { agentHost: 'agent', agentPort: 6831 },
         redactQueryKeys: ['otp'],
         serviceName: 'code',
@@ -78,6 +80,7 @@ describe('readCodeSettings', () => {
       { OTEL_SERVICE_NAME: 'env' },
     );
     expect(settings.sampler.remote).toEqual({ endpoint: 'http://jaeger:5778', pollingIntervalMs: 5000, initialSamplingRate: 0.001 });
+    expect(settings.spanLimits).toEqual({ ...readSettings({}).settings.spanLimits, attributeValueLengthLimit: 1024, attributePerEventCountLimit: 8 });
     expect(settings).toMatchObject({ batch: { scheduledDelayMillis: 100 }, jaeger: { agentHost: 'agent', agentPort: 6831 }, serviceName: 'code', quiet: true });
     expect(settings.redactQueryKeys).toEqual([...readSettings({}).settings.redactQueryKeys, 'otp']);
     expect(warnings).toEqual([]);

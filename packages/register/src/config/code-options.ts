@@ -9,6 +9,7 @@ import {
   type ResourceDetectorName,
   type SamplerName,
   type SettingsResult,
+  type SpanLimitSettings,
 } from './settings';
 
 /**
@@ -69,6 +70,8 @@ export interface CodeOptions {
   propagators?: PropagatorName[];
   /** OTEL_BSP_* */
   batch?: Partial<BatchSettings>;
+  /** OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT and the other span limits: the span's own variables, not the general OTEL_ATTRIBUTE_* ones. */
+  spanLimits?: Partial<SpanLimitSettings>;
   /**
    * The instrumentations to run, and only these (as OTEL_NODE_ENABLED_INSTRUMENTATIONS, which
    * it replaces with OTEL_NODE_DISABLED_INSTRUMENTATIONS), each with options merged over its
@@ -111,11 +114,17 @@ const VARIABLE_OF: Record<string, string> = {
   'batch.exportTimeoutMillis': 'OTEL_BSP_EXPORT_TIMEOUT',
   'batch.maxQueueSize': 'OTEL_BSP_MAX_QUEUE_SIZE',
   'batch.maxExportBatchSize': 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+  'spanLimits.attributeValueLengthLimit': 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  'spanLimits.attributeCountLimit': 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
+  'spanLimits.eventCountLimit': 'OTEL_SPAN_EVENT_COUNT_LIMIT',
+  'spanLimits.linkCountLimit': 'OTEL_SPAN_LINK_COUNT_LIMIT',
+  'spanLimits.attributePerEventCountLimit': 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT',
+  'spanLimits.attributePerLinkCountLimit': 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT',
   ignorePaths: 'KIT_IGNORE_PATHS',
   redactQueryKeys: 'KIT_REDACT_QUERY_KEYS',
   captureHttpHeaders: 'KIT_CAPTURE_HTTP_HEADERS',
 };
-const GROUPS = ['otlp', 'jaeger', 'sampler', 'batch'];
+const GROUPS = ['otlp', 'jaeger', 'sampler', 'batch', 'spanLimits'];
 /** Key=value options merged over their variable rather than replacing it. */
 const MERGED = ['resourceAttributes', 'otlp.headers'];
 /** List options whose [] the variable spells `none`. */
