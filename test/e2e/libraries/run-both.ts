@@ -13,11 +13,11 @@ export interface Outcome {
   exitAfterMs: number;
 }
 
-/** Starts `node [...preload] <script>` in the fixtures folder and waits for its RESULT line and its exit. */
-export async function runToEnd(script: string, preload: string[], env: Record<string, string> = {}): Promise<Outcome> {
+/** Starts `node [...preload] <script>` in `cwd` (the fixtures folder) and waits for its RESULT line and its exit. */
+export async function runToEnd(script: string, preload: string[], env: Record<string, string> = {}, cwd = FIXTURES): Promise<Outcome> {
   const app = await startService({
     name: script,
-    cwd: FIXTURES,
+    cwd,
     args: [...preload, script],
     env,
     ready: /^(RESULT|FAILED) (.*)$/m,
