@@ -36,7 +36,7 @@ async function main() {
         // A name of its own per run: the greeter counts earlier greetings of the same name.
         const load = await measureSamplesLoad(configs[name], sink, { ...PLAN, databaseUrl: DATABASE_URL, name: `bench-${name}-${round}-${Date.now()}` });
         runs[name].push(load);
-        log(`round ${round + 1} ${name}: ${load.cpuUsPerRequest?.toFixed(1)} CPU µs/req, ${Math.round(load.rps)} req/s, p99 ${load.p99Ms} ms, ${load.served} served, ${load.spans} spans${load.killed ? ' (KILLED)' : ''}`);
+        log(`round ${round + 1} ${name}: ${load.cpuUsPerRequest?.toFixed(1)} CPU µs/req, ${Math.round(load.rps)} req/s, p99 ${load.p99Ms} ms, RSS ${load.rssMb?.toFixed(0)} MB, ${load.served} served, ${load.spans} spans${load.killed ? ' (KILLED)' : ''}`);
       }
     }
     const figures = Object.fromEntries(
@@ -46,6 +46,7 @@ async function main() {
           cpu_us_per_request_median: median(loads.map((l) => l.cpuUsPerRequest)),
           rps_median: median(loads.map((l) => l.rps)),
           p99_ms_median: median(loads.map((l) => l.p99Ms)),
+          rss_mb_median: median(loads.map((l) => l.rssMb)),
           spans_per_request: ratio(sum(loads.map((l) => l.spans)), sum(loads.map((l) => l.served))),
           errors: sum(loads.map((l) => l.errors)),
         }];
@@ -55,14 +56,14 @@ async function main() {
     const rows = names.map((name) => {
       const f = figures[name];
       f.cpu_us_over_bare = overBare(f, bare);
-      return `| ${name} | ${f.cpu_us_per_request_median.toFixed(1)} (+${f.cpu_us_over_bare.toFixed(1)}) | ${f.rps_median.toFixed(0)} (${ratio(f.rps_median, bare.rps_median).toFixed(2)}x) | ${f.p99_ms_median} (${ratio(f.p99_ms_median, bare.p99_ms_median).toFixed(2)}x) | ${f.spans_per_request.toFixed(2)} | ${f.errors} |`;
+      return `| ${name} | ${f.cpu_us_per_request_median.toFixed(1)} (+${f.cpu_us_over_bare.toFixed(1)}) | ${f.rps_median.toFixed(0)} (${ratio(f.rps_median, bare.rps_median).toFixed(2)}x) | ${f.p99_ms_median} (${ratio(f.p99_ms_median, bare.p99_ms_median).toFixed(2)}x) | ${f.rss_mb_median?.toFixed(0)} (+${(f.rss_mb_median - bare.rss_mb_median).toFixed(0)}) | ${f.spans_per_request.toFixed(2)} | ${f.errors} |`;
     });
     process.stdout.write(`\nEnd to end (samples: frontend → gRPC greeter → PostgreSQL), ${PLAN.connections} connections\n\n`);
-    process.stdout.write(['| config | app CPU µs/req (over bare) | req/s | p99 ms | spans/req | errors |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n\n');
+    process.stdout.write(['| config | app CPU µs/req (over bare) | req/s | p99 ms | RSS MB, both services (over bare) | spans/req | errors |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n\n');
     if (QUICK) {
       log(`not writing ${path.relative(process.cwd(), RESULTS)}: only a full run does`);
     } else {
-      const ratios = Object.fromEntries(names.map((name) => [name, { rps: ratio(figures[name].rps_median, bare.rps_median), p99: ratio(figures[name].p99_ms_median, bare.p99_ms_median) }]));
+      const ratios = Object.fromEntries(names.map((name) => [name, { rps: ratio(figures[name].rps_median, bare.rps_median), p99: ratio(figures[name].p99_ms_median, bare.p99_ms_median), rss: ratio(figures[name].rss_mb_median, bare.rss_mb_median) }]));
       fs.writeFileSync(RESULTS, JSON.stringify({ machine: describeMachine(), date: new Date().toISOString(), results: figures, ratios }, null, 2) + '\n');
       log(`wrote ${path.relative(process.cwd(), RESULTS)}`);
     }

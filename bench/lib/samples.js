@@ -7,6 +7,8 @@ const { pinned, killAfter, exited, waitForLine, captureStderr } = require('./pro
 const { cleanEnv } = require('./configs');
 const { autocannon, loadFigures } = require('./measure');
 const { cpuMicros, cpuPerRequest } = require('./cpu');
+const { rssMegabytes } = require('./rss');
+const { sum } = require('./stats');
 
 const SAMPLES = path.join(__dirname, '..', '..', 'samples');
 const APP_CORE = 0;
@@ -58,11 +60,14 @@ async function measureSamplesLoad(config, sink, { connections, warmupSeconds, se
     const cpuBefore = appCpu();
     const result = await autocannon(url, { connections, seconds });
     const cpuAfter = appCpu();
+    // Right after the load, as run.js reads the Express app's: both services together.
+    const rssMb = sum([rssMegabytes(frontend.child.pid), rssMegabytes(greeter.child.pid)]);
     const killed = (await stop(frontend.child)) || (await stop(greeter.child));
     const received = await sink.take();
     return {
       ...loadFigures(result),
       cpuUsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, result.requests.total),
+      rssMb,
       // Every request made spans, the warm-up's too.
       served: warmup.requests.total + result.requests.total,
       spans: received.spans,
