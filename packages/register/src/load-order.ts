@@ -35,7 +35,8 @@ export function loadOrderWarning(entry: Entry, instrumentations: readonly string
 
 /**
  * The packages the enabled instrumentations patch as they are first loaded that are among the
- * loaded files. Node's own modules (http) are left out: they are patched in place, whenever loaded.
+ * loaded files. Node's own modules (http) are left out: those already loaded are patched in place
+ * when tracing starts (sdk/loaded-builtins.ts).
  */
 export function modulesLoadedEarly(instrumentations: readonly string[], loadedFiles: readonly string[]): string[] {
   return instrumentations.flatMap((name) => {

@@ -1,6 +1,7 @@
 // When the app's modules were loaded decides whether they are traced: modules loaded before
 // tracing started, and an ES module app's imports without --import, are not. Each case, in a
 // real process, must say so once, naming the modules and the fix; the right order says nothing.
+import { SpanKind } from '@opentelemetry/api';
 import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,32 @@ describe('startTracing() after the modules it instruments', () => {
 
   it('says nothing when it runs first', async () => {
     expect(await kitWarnings(API_APP, ['app.cjs'])).toEqual([]);
+  });
+});
+
+describe("startTracing() after Node's own http", () => {
+  it('traces the server and its outgoing calls all the same, and says nothing', async () => {
+    // `import http from 'node:http'` above the call compiles to this order: http is loaded first.
+    const dir = mkdtempSync(path.join(tmpdir(), 'kit-early-http-'));
+    writeFileSync(
+      path.join(dir, 'server.js'),
+      [
+        "const http = require('node:http');",
+        `require(${JSON.stringify(require.resolve('@kit/register/api'))}).startTracing();`,
+        "const server = http.createServer((req, res) => res.end('ok')).listen(0, '127.0.0.1', () => {",
+        "  http.get({ host: '127.0.0.1', port: server.address().port, path: '/inner' }, (res) => {",
+        "    res.resume().on('end', () => console.log('listening on ' + server.address().port));",
+        '  });',
+        '});',
+      ].join('\n'),
+    );
+    const warnings = await kitWarnings(dir, ['server.js'], { OTEL_SERVICE_NAME: 'early-http' });
+    expect(warnings).toEqual([]);
+    const { spans } = await receiver.waitForTrace((trace) => trace.spans.some((span) => span.serviceName === 'early-http' && span.kind === SpanKind.SERVER), { timeoutMs: 10_000 });
+    const client = spans.find((span) => span.kind === SpanKind.CLIENT);
+    const server = spans.find((span) => span.kind === SpanKind.SERVER);
+    expect(client).toBeDefined();
+    expect(server).toMatchObject({ traceId: client!.traceId, parentSpanId: client!.spanId, attributes: expect.objectContaining({ 'url.path': '/inner' }) });
   });
 });
 

@@ -10,6 +10,7 @@ import { ExportHealth } from './export-health';
 import { KitContextManager } from './context-manager';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
+import { patchLoadedBuiltins } from './loaded-builtins';
 import { buildPropagator } from './propagators';
 import { buildResource, serviceNameOf } from './resource';
 import { batchProcessor } from './queue-probe';
@@ -63,6 +64,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   const instrumentations = loadInstrumentations(settings, app, appDir, decider);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
+  patchLoadedBuiltins(instrumentations.loaded);
 
   if (settings.sampler.name.endsWith('jaeger_remote')) probeRemoteSampling(settings.sampler, serviceName);
 
