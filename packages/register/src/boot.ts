@@ -5,6 +5,8 @@ import { appInstrumentationNames } from './sdk/app-instrumentations';
 
 /** What both entry points (-r and --import) do: start tracing as the environment says. */
 export function boot(): void {
-  // Workers share the process's tracing; starting again in each would double every span.
+  // The main thread only: a worker has modules and globals of its own, and most are pools for
+  // CPU work or a library's own (pino's transports), where a tracer each would cost start-up and
+  // memory for nothing. A worker that should be traced calls startTracing() (README).
   if (isMainThread) launch((app) => readSettings(process.env, appInstrumentationNames(app)));
 }

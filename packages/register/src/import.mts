@@ -3,7 +3,7 @@
 import { createRequire, register } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 
-// Workers share the main thread's tracing (see boot.ts).
+// The main thread only, as the -r entry (see boot.ts).
 if (isMainThread) {
   try {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
