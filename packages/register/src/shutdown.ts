@@ -11,13 +11,22 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  *   otherwise, after the flush, the signal is raised again so the process dies of it as Node
  *   would have made it (exit status 128 + signal), never hanging with a server still open;
  * - uncaught exception: if the app has no handler of its own, print it as Node would, flush,
- *   and exit with status 1.
+ *   and exit with status 1;
+ * - process.exit() before any of these could flush (often from the app's own signal handler):
+ *   nothing can be sent any more, so say how many spans are lost and what to do instead.
  */
-export function installShutdownHooks(tracing: Pick<Tracing, 'flush' | 'shutdown'>): void {
+export function installShutdownHooks(tracing: Pick<Tracing, 'flush' | 'shutdown' | 'unexportedSpans'>): void {
   let stopped: Promise<void> | undefined;
   const shutdownOnce = () => (stopped ??= tracing.shutdown().catch(() => undefined));
 
   process.once('beforeExit', () => void shutdownOnce());
+  process.once('exit', () => {
+    // After a shutdown of the kit's, what it could not send is told by the exporter's summary.
+    const lost = stopped ? 0 : tracing.unexportedSpans();
+    if (lost > 0) {
+      warn(`${lost} spans were not exported: the process exited (process.exit()) before they could be sent; set process.exitCode and let the process end by itself (close the server), and the kit sends them first`);
+    }
+  });
 
   for (const signal of SIGNALS) {
     const onSignal = () => {

@@ -70,7 +70,25 @@ describe.each([
     const ids = new Set(spans.map((span) => span.spanId));
     expect(spans.filter((span) => span.parentSpanId !== undefined && !ids.has(span.parentSpanId))).toEqual([]);
     if ('OWN_SIGNALS' in appEnv) expect(app.service.output()).toContain(`app handled ${ending}`);
+    expect(app.service.output()).not.toContain('were not exported');
   });
+});
+
+// The app's own handler calls process.exit() while the kit's flush on the signal is still out:
+// nothing more can be sent, and one line says how many spans are lost and what to do instead.
+it('says how many spans are lost when the app calls process.exit() before they are sent', async () => {
+  const collector = await startSilentCollector(); // never answers: the flush cannot finish first
+  const app = await startApp({ ...QUEUED, OWN_SIGNALS: 'exit', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}` });
+  try {
+    const { exit } = await endApp(app, 'SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    const warnings = app.service.output().split('\n').filter((line) => line.startsWith('[@kit/register] warning'));
+    expect(warnings).toEqual([
+      `[@kit/register] warning: ${BURST} spans were not exported: the process exited (process.exit()) before they could be sent; set process.exitCode and let the process end by itself (close the server), and the kit sends them first`,
+    ]);
+  } finally {
+    await collector.close();
+  }
 });
 
 describe.each([

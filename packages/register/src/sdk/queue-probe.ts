@@ -1,4 +1,4 @@
-import { createNoopMeter, type Attributes, type Counter, type Meter, type MeterProvider } from '@opentelemetry/api';
+import { createNoopMeter, TraceFlags, type Attributes, type Counter, type Meter, type MeterProvider } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { KitSettings } from '../config/settings';
 import { exportWithoutKeepingAlive } from '../upstream-fixes/exports-keep-process-alive';
@@ -8,24 +8,41 @@ import { ExportHealth } from './export-health';
 const PROCESSED = 'otel.sdk.processor.span.processed';
 
 /**
- * A meter provider for the BatchSpanProcessor's `selfObsMeterProvider`, reading only one thing:
- * the spans dropped because the queue was full, which the processor otherwise drops in silence.
+ * A meter provider for the BatchSpanProcessor's `selfObsMeterProvider`, reading one metric: the
+ * spans it is done with (`onProcessed`: exported, failed, or dropped unqueued), and among them
+ * those dropped because the queue was full, which it otherwise drops in silence.
  */
-export function queueProbe(onQueueFull: (count: number) => void): MeterProvider {
+export function queueProbe(onQueueFull: (count: number) => void, onProcessed: (count: number) => void = () => undefined): MeterProvider {
   const noop = createNoopMeter();
-  const dropped: Counter = {
+  const processed: Counter = {
     add(value: number, attributes?: Attributes) {
+      onProcessed(value);
       if (attributes?.['error.type'] === 'queue_full') onQueueFull(value);
     },
   };
   const meter: Meter = Object.assign(Object.create(noop) as Meter, {
-    createCounter: (name: string, options?: object) => (name === PROCESSED ? dropped : noop.createCounter(name, options)),
+    createCounter: (name: string, options?: object) => (name === PROCESSED ? processed : noop.createCounter(name, options)),
   });
   return { getMeter: () => meter };
 }
 
+export interface KitBatchProcessor {
+  processor: BatchSpanProcessor;
+  /** Recorded spans it was given and is not done with: queued, waiting for the resource, or in an export not yet answered. */
+  unexported(): number;
+}
+
 /** The kit's batch processor: its queue-full drops counted in the exporter's health, its exports never holding the process. */
-export function batchProcessor(exporter: SpanExporter, batch: KitSettings['batch']): BatchSpanProcessor {
+export function batchProcessor(exporter: SpanExporter, batch: KitSettings['batch']): KitBatchProcessor {
   const onQueueFull = exporter instanceof ExportHealth ? (count: number) => exporter.queueFull(count) : () => undefined;
-  return exportWithoutKeepingAlive(new BatchSpanProcessor({ exporter, ...batch, selfObsMeterProvider: queueProbe(onQueueFull) }));
+  let given = 0;
+  let done = 0;
+  const processor = new BatchSpanProcessor({ exporter, ...batch, selfObsMeterProvider: queueProbe(onQueueFull, (count) => (done += count)) });
+  // Counted as the processor counts them: recorded spans only, until it is shut down.
+  const onEnd = processor.onEnd.bind(processor);
+  processor.onEnd = (span) => {
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0) given++;
+    onEnd(span);
+  };
+  return { processor: exportWithoutKeepingAlive(processor), unexported: () => given - done };
 }

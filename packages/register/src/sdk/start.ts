@@ -27,6 +27,8 @@ export interface Tracing {
   shutdown(): Promise<void>;
   /** The one line that says what was configured. */
   summary: string;
+  /** Spans ended and recorded but not yet exported: queued, or in an export not yet answered. */
+  unexportedSpans(): number;
 }
 
 /**
@@ -42,12 +44,13 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   const exporters = buildExporters(settings, resource);
   // The sampler and trace ids, with the hand-over from the kit's incoming-request fast path.
   const decider = new DecideOnce(buildSampler(settings.sampler, serviceName));
+  const batches = exporters.map(({ exporter }) => batchProcessor(exporter, settings.batch));
   const provider = new TracerProvider({
     resource,
     sampler: decider,
     idGenerator: decider,
     spanLimits: settings.spanLimits,
-    spanProcessors: exporters.map(({ exporter }) => batchProcessor(exporter, settings.batch)),
+    spanProcessors: batches.map(({ processor }) => processor),
   });
   if (childrenOfUnsampledAreUnsampled(settings.sampler.name)) skipUnrecordedChildren(provider, decider);
 
@@ -73,6 +76,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   return {
     provider,
     summary: startupLine(settings, serviceName, exporters, instrumentations),
+    unexportedSpans: () => batches.reduce((sum, batch) => sum + batch.unexported(), 0),
     flush: () => boundedFlush(() => provider.forceFlush({ timeoutMillis }), timeoutMillis, { holdProcess: false }),
     shutdown: () =>
       boundedFlush(() => provider.shutdown(), timeoutMillis, { holdProcess: true, announce: announceWait(health) }).finally(() =>
