@@ -2,7 +2,7 @@
 // calls startTracing() first thing gets tracing of its own, whose spans arrive when it exits.
 import { SpanKind } from '@opentelemetry/api';
 import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService } from './helpers/spawn';
@@ -34,7 +34,10 @@ if (isMainThread) {
 `,
   );
 });
-afterAll(() => receiver?.close());
+afterAll(() => {
+  receiver?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 beforeEach(() => receiver.clear());
 
 async function run(env: Record<string, string>): Promise<string> {

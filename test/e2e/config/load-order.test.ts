@@ -3,7 +3,7 @@
 // real process, must say so once, naming the modules and the fix; the right order says nothing.
 import { SpanKind } from '@opentelemetry/api';
 import { FREE_PORTS, startReceiver, type Receiver } from '@kit/receiver';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService, type Service } from '../helpers/spawn';
@@ -58,7 +58,7 @@ describe("startTracing() after Node's own http", () => {
         '});',
       ].join('\n'),
     );
-    const warnings = await kitWarnings(dir, ['server.js'], { OTEL_SERVICE_NAME: 'early-http' });
+    const warnings = await kitWarnings(dir, ['server.js'], { OTEL_SERVICE_NAME: 'early-http' }).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(warnings).toEqual([]);
     const { spans } = await receiver.waitForTrace((trace) => trace.spans.some((span) => span.serviceName === 'early-http' && span.kind === SpanKind.SERVER), { timeoutMs: 10_000 });
     const client = spans.find((span) => span.kind === SpanKind.CLIENT);
