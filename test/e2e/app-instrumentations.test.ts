@@ -4,7 +4,7 @@
 // (127.0.0.1:3306); REDIS_URL and MYSQL_URL override them.
 import { SpanKind } from '@opentelemetry/api';
 import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan } from '@kit/receiver';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService, type Service } from './helpers/spawn';
@@ -180,6 +180,7 @@ describe('instrumentations the kit cannot use', () => {
       expect(app.output()).toMatch(/instrumentations http,undici \(/);
     } finally {
       await app.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,7 +4,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { FREE_PORTS, startReceiver, type Receiver, type ReceivedSpan, type Trace } from '@kit/receiver';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService, type Service } from './helpers/spawn';
@@ -133,6 +133,7 @@ describe('only what the app has is loaded', () => {
       expect(app.output()).toMatch(/instrumentations http,undici \(not installed: express,grpc,pg,pino,winston\)/);
     } finally {
       await app.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { AlwaysOnSampler } from '@opentelemetry/sdk-trace';
 import { JaegerRemoteSampler } from '@opentelemetry/sampler-jaeger-remote';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FREE_PORTS, type Receiver, startReceiver } from '../src';
@@ -23,14 +23,19 @@ const STRATEGIES = {
 describe('remote sampling', () => {
   let receiver: Receiver;
   let url: string;
+  let dir: string;
 
   beforeAll(async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kit-receiver-')), 'strategies.json');
+    dir = mkdtempSync(join(tmpdir(), 'kit-receiver-'));
+    const file = join(dir, 'strategies.json');
     writeFileSync(file, JSON.stringify(STRATEGIES));
     receiver = await startReceiver({ ...FREE_PORTS, samplingStrategies: file, log: () => {} });
     url = `http://127.0.0.1:${receiver.ports.sampling}`;
   });
-  afterAll(() => receiver.close());
+  afterAll(() => {
+    receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const get = async (query: string): Promise<[number, unknown]> => {
     const response = await fetch(`${url}/sampling${query}`);

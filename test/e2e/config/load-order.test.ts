@@ -78,7 +78,7 @@ describe('an ES module app', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kit-esm-'));
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'esm-app', type: 'module' }));
     writeFileSync(path.join(dir, 'server.js'), "import http from 'node:http';\nconst s = http.createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));\n");
-    const warnings = await kitWarnings(dir, ['-r', require.resolve('@kit/register'), 'server.js']);
+    const warnings = await kitWarnings(dir, ['-r', require.resolve('@kit/register'), 'server.js']).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(warnings).toEqual([expect.stringContaining('server.js is an ES module and -r does not hook import')]);
   });
 
