@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { isEsModule, modulesLoadedEarly } from './load-order';
+import { isEsModule, instrumentedModulesAmong } from './load-order';
 
-describe('modulesLoadedEarly', () => {
+describe('instrumentedModulesAmong', () => {
   const loaded = [join('/srv/app/node_modules/express/index.js'), join('/srv/app/node_modules/@grpc/grpc-js/build/src/index.js'), join('/srv/app/node_modules/pg-pool/index.js')];
 
   it('names the patched modules of the enabled instrumentations found among the loaded files', () => {
-    expect(modulesLoadedEarly(['http', 'express', 'grpc', 'pg'], loaded)).toEqual(['express', '@grpc/grpc-js']);
+    expect(instrumentedModulesAmong(['http', 'express', 'grpc', 'pg'], loaded)).toEqual(['express', '@grpc/grpc-js']);
   });
 
   it('ignores disabled instrumentations, and packages whose name only starts like one', () => {
-    expect(modulesLoadedEarly(['pg', 'winston'], loaded)).toEqual([]);
+    expect(instrumentedModulesAmong(['pg', 'winston'], loaded)).toEqual([]);
   });
 });
 

@@ -24,7 +24,7 @@ export function loadOrderWarning(entry: Entry, instrumentations: readonly string
       ? `${file} is an ES module and startTracing() cannot hook import: what it imports (express, pg, ...) is not traced; start it with node --import @kit/register ${file} (configured by the environment) instead`
       : `${file} is an ES module and -r does not hook import: what it imports (express, pg, ...) is not traced; start it with node --import @kit/register ${file}`;
   }
-  const early = modulesLoadedEarly(instrumentations, Object.keys(require.cache));
+  const early = instrumentedModulesAmong(instrumentations, Object.keys(require.cache));
   if (early.length === 0) return undefined;
   const fix =
     entry === 'api'
@@ -38,7 +38,7 @@ export function loadOrderWarning(entry: Entry, instrumentations: readonly string
  * loaded files. Node's own modules (http) are left out: those already loaded are patched in place
  * when tracing starts (sdk/loaded-builtins.ts).
  */
-export function modulesLoadedEarly(instrumentations: readonly string[], loadedFiles: readonly string[]): string[] {
+export function instrumentedModulesAmong(instrumentations: readonly string[], loadedFiles: readonly string[]): string[] {
   return instrumentations.flatMap((name) => {
     const module = patchedModuleOf(name);
     if (module === undefined || isBuiltin(module)) return [];

@@ -8,6 +8,7 @@ import { announceWait, boundedFlush } from './bounded-flush';
 import { DecideOnce } from './decide-once';
 import { ExportHealth } from './export-health';
 import { KitContextManager } from './context-manager';
+import { watchForBundledExpress } from './bundled-express';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { patchLoadedBuiltins } from './loaded-builtins';
@@ -68,6 +69,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
   patchLoadedBuiltins(instrumentations.loaded);
+  if (instrumentations.loaded.some((instrumentation) => instrumentation.instrumentationName === '@opentelemetry/instrumentation-express')) watchForBundledExpress();
 
   if (settings.sampler.name.endsWith('jaeger_remote')) probeRemoteSampling(settings.sampler, serviceName);
 
