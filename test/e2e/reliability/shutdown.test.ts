@@ -2,7 +2,10 @@
 // (SIGTERM, SIGINT, or Node running out of work) all reach the receiver before it exits; with a
 // collector that is gone or never answers, it still exits within the export timeout plus a margin.
 import type { Receiver } from '@kit/receiver';
-import type { Exit } from '../helpers/spawn';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startService, type Exit } from '../helpers/spawn';
 import { sleep, startApp, type App } from './helpers/app';
 import { freePort, startReceiverOn, startSilentCollector } from './helpers/collectors';
 
@@ -118,4 +121,44 @@ describe.each([
       }
     },
   );
+});
+
+// The pattern startTracing()'s handle is for: the app shuts tracing down itself, then exits.
+it("says nothing when the app awaits startTracing()'s shutdown() before process.exit(), and every span arrives", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kit-api-exit-'));
+  try {
+    writeFileSync(
+      path.join(dir, 'app.js'),
+      `const tracing = require(${JSON.stringify(require.resolve('@kit/register/api'))}).startTracing();
+const tracer = require('@opentelemetry/api').trace.getTracer('api-exit');
+// As the fixture's burst: traces of 10 spans (the receiver keeps whole traces, up to a number of them).
+for (let i = 0; i < ${BURST}; i += 10) {
+  tracer.startActiveSpan('burst ' + i, (root) => {
+    for (let j = 1; j < 10; j++) tracer.startSpan('burst ' + (i + j)).end();
+    root.end();
+  });
+}
+process.on('SIGTERM', async () => {
+  await tracing.shutdown();
+  tracer.startSpan('burst after shutdown').end(); // dropped by the shut-down processor, as upstream does
+  process.exit(0);
+});
+console.log('listening on 0');
+setInterval(() => undefined, 1000);
+`,
+    );
+    const app = await startService({
+      name: 'api-exit',
+      cwd: dir,
+      args: ['app.js'],
+      env: { ...QUEUED, NODE_PATH: path.join(__dirname, '..', '..', '..', 'node_modules'), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.ports.otlpHttp}` },
+      ready: /listening on (\d+)/,
+    });
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(burstSpans()).toHaveLength(BURST);
+    expect(app.output()).not.toContain('warning');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -28,7 +28,7 @@ export function queueProbe(onQueueFull: (count: number) => void, onProcessed: (c
 
 export interface KitBatchProcessor {
   processor: BatchSpanProcessor;
-  /** Recorded spans it was given and is not done with: queued, waiting for the resource, or in an export not yet answered. */
+  /** Recorded spans it was given and is not done with (queued, waiting for the resource, or in an export not yet answered); 0 once it is shut down. */
   unexported(): number;
 }
 
@@ -37,12 +37,20 @@ export function batchProcessor(exporter: SpanExporter, batch: KitSettings['batch
   const onQueueFull = exporter instanceof ExportHealth ? (count: number) => exporter.queueFull(count) : () => undefined;
   let given = 0;
   let done = 0;
+  let shutDown = false;
   const processor = new BatchSpanProcessor({ exporter, ...batch, selfObsMeterProvider: queueProbe(onQueueFull, (count) => (done += count)) });
-  // Counted as the processor counts them: recorded spans only, until it is shut down.
+  // Counted as the processor takes them: recorded spans only.
   const onEnd = processor.onEnd.bind(processor);
   processor.onEnd = (span) => {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0) given++;
     onEnd(span);
   };
-  return { processor: exportWithoutKeepingAlive(processor), unexported: () => given - done };
+  // Once shut down (by the kit, or by the app through startTracing()'s handle), what it could not
+  // send is the shutdown's to tell (the exporter's summary), and it drops later spans itself.
+  const shutdown = processor.shutdown.bind(processor);
+  processor.shutdown = () => {
+    shutDown = true;
+    return shutdown();
+  };
+  return { processor: exportWithoutKeepingAlive(processor), unexported: () => (shutDown ? 0 : given - done) };
 }

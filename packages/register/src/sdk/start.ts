@@ -28,7 +28,7 @@ export interface Tracing {
   shutdown(): Promise<void>;
   /** The one line that says what was configured. */
   summary: string;
-  /** Spans ended and recorded but not yet exported: queued, or in an export not yet answered. */
+  /** Spans ended and recorded but not yet exported (queued, or in an export not yet answered); 0 once shut down. */
   unexportedSpans(): number;
 }
 
@@ -75,14 +75,23 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
 
   const timeoutMillis = settings.otlp.timeoutMillis;
   const health = exporters.flatMap(({ exporter }) => (exporter instanceof ExportHealth ? [exporter] : []));
+  // The batch processor's shutdown sends what is still queued, not a batch a flush has taken and
+  // not yet handed to the exporter (the first export waits for the resource's attributes): the
+  // shutdown waits for the last flush first. A flush never rejects.
+  let flushing = Promise.resolve();
   return {
     provider,
     summary: startupLine(settings, serviceName, exporters, instrumentations),
     unexportedSpans: () => batches.reduce((sum, batch) => sum + batch.unexported(), 0),
-    flush: () => boundedFlush(() => provider.forceFlush({ timeoutMillis }), timeoutMillis, { holdProcess: false }),
+    flush: () => (flushing = boundedFlush(() => provider.forceFlush({ timeoutMillis }), timeoutMillis, { holdProcess: false })),
     shutdown: () =>
-      boundedFlush(() => provider.shutdown(), timeoutMillis, { holdProcess: true, announce: announceWait(health) }).finally(() =>
-        health.forEach((exporter) => exporter.finalSummary()),
-      ),
+      boundedFlush(
+        async () => {
+          await flushing;
+          await provider.shutdown();
+        },
+        timeoutMillis,
+        { holdProcess: true, announce: announceWait(health) },
+      ).finally(() => health.forEach((exporter) => exporter.finalSummary())),
   };
 }
