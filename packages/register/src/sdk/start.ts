@@ -8,7 +8,6 @@ import { announceWait, boundedFlush } from './bounded-flush';
 import { DecideOnce } from './decide-once';
 import { ExportHealth } from './export-health';
 import { KitContextManager } from './context-manager';
-import { watchForBundledExpress } from './bundled-express';
 import { buildExporters } from './exporters';
 import { loadInstrumentations } from './instrumentations';
 import { patchLoadedBuiltins } from './loaded-builtins';
@@ -18,6 +17,7 @@ import { batchProcessor } from './queue-probe';
 import { probeRemoteSampling } from './remote-sampling-probe';
 import { buildSampler, childrenOfUnsampledAreUnsampled } from './sampler';
 import { startupLine } from './startup-line';
+import { watchForUnpatchedExpress } from './unpatched-express';
 import { skipUnrecordedChildren } from './unrecorded-children';
 
 export interface Tracing {
@@ -69,7 +69,7 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
   patchLoadedBuiltins(instrumentations.loaded);
-  if (instrumentations.loaded.some((instrumentation) => instrumentation.instrumentationName === '@opentelemetry/instrumentation-express')) watchForBundledExpress();
+  if (instrumentations.loaded.some((instrumentation) => instrumentation.instrumentationName === '@opentelemetry/instrumentation-express')) watchForUnpatchedExpress();
 
   if (settings.sampler.name.endsWith('jaeger_remote')) probeRemoteSampling(settings.sampler, serviceName);
 
