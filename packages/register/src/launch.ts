@@ -1,3 +1,4 @@
+import { envFileWarning } from './config/env-file';
 import type { SettingsResult } from './config/settings';
 import { loadOrderWarning, type Entry } from './load-order';
 import { info, warn } from './log';
@@ -19,6 +20,8 @@ export function launch(
     const app = readAppPackage();
     const { settings, warnings } = configure(app);
     for (const warning of warnings) warn(warning);
+    const envFile = envFileWarning(process.env);
+    if (envFile) warn(envFile);
     if (settings.disabled) {
       if (!settings.quiet) info('tracing disabled by OTEL_SDK_DISABLED=true');
       return undefined;
