@@ -161,6 +161,19 @@ describe('readSettings: bad values warn once, naming the variable, the value and
     expect(warnings.join('\n')).not.toMatch(/sup3rsecret|SECRET|%E0/);
   });
 
+  it("warns of an OTLP endpoint on the other protocol's port, naming the variable used and both fixes", () => {
+    expect(readSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317' }).warnings).toEqual([
+      "OTEL_EXPORTER_OTLP_ENDPOINT is on port 4317, OTLP's gRPC port, but the protocol is http/protobuf: exports fail unless the collector takes http/protobuf there; use port 4318, or set OTEL_EXPORTER_OTLP_PROTOCOL=grpc",
+    ]);
+    expect(readSettings({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://jaeger:4318' }).warnings).toEqual([
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is on port 4318, OTLP's HTTP port, but the protocol is grpc: exports fail unless the collector takes grpc there; use port 4317, or set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
+    ]);
+    // The right ports, the defaults, other ports, and an exporter other than OTLP: nothing.
+    for (const env of [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317' }, {}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com' }, { OTEL_TRACES_EXPORTER: 'console', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317' }]) {
+      expect(readSettings(env).warnings).toEqual([]);
+    }
+  });
+
   it('says nothing of jaeger over UDP when the agent is configured', () => {
     expect(readSettings({ OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_AGENT_PORT: '6831' }).warnings).toEqual([]);
     expect(readSettings({ OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_JAEGER_ENDPOINT: 'http://jaeger:14268/api/traces' }).warnings).toEqual([]);

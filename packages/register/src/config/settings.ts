@@ -153,6 +153,11 @@ export function readSettings(env: Env, appInstrumentations: readonly string[] = 
       'OTEL_EXPORTER_JAEGER_ENDPOINT is unset: the jaeger exporter sends spans over UDP to localhost:6832, where kit-receiver listens but Jaeger v2 (as in deploy/) does not; set OTEL_EXPORTER_JAEGER_ENDPOINT=http://<jaeger>:14268/api/traces or use OTEL_TRACES_EXPORTER=otlp',
     );
   }
+  if (settings.exporters.includes('otlp')) {
+    const variable = reader.string('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+    const mismatch = otlpPortMismatch(settings.otlp, labels[variable] ?? variable, labels.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'OTEL_EXPORTER_OTLP_PROTOCOL');
+    if (mismatch) reader.warnings.push(mismatch);
+  }
   for (const signal of ['OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER']) {
     const value = reader.string(signal);
     if (value !== undefined && value.toLowerCase() !== 'none') {
@@ -192,6 +197,17 @@ function readOtlp(reader: EnvReader): OtlpSettings {
     timeoutMillis: reader.integer('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', timeout, 1),
     compression: reader.choice('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', ['gzip', 'none'] as const, compression),
   };
+}
+
+/** OTLP's registered ports: an endpoint on the other protocol's port is a likely mistake (exports fail). */
+const OTLP_PORTS = { grpc: '4317', http: '4318' } as const;
+
+function otlpPortMismatch({ protocol, url }: OtlpSettings, variable: string, protocolVariable: string): string | undefined {
+  const port = new URL(url).port;
+  const grpc = protocol === 'grpc';
+  if (port !== (grpc ? OTLP_PORTS.http : OTLP_PORTS.grpc)) return undefined;
+  const [own, other] = grpc ? ['HTTP', 'grpc'] : ['gRPC', protocol];
+  return `${variable} is on port ${port}, OTLP's ${own} port, but the protocol is ${other}: exports fail unless the collector takes ${other} there; use port ${grpc ? OTLP_PORTS.grpc : OTLP_PORTS.http}, or set ${protocolVariable}=${grpc ? 'http/protobuf' : 'grpc'}`;
 }
 
 function readJaeger(reader: EnvReader): JaegerSettings {
