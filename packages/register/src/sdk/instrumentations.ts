@@ -9,6 +9,7 @@ import type { DecideOnce } from './decide-once';
 import { httpOptions, ignoredPathMatcher } from './http-options';
 import { LazyUndiciInstrumentation } from './lazy-undici';
 import { undiciOptions } from './undici-options';
+import { watchForUnpatchedExpress } from './unpatched-express';
 import { skipUnrecordedLayers } from './unrecorded-express-layers';
 import { gateIncomingRequests } from './unrecorded-requests';
 
@@ -46,6 +47,7 @@ const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
       if (layersFollowTheirRequest(settings.sampler.name)) skipUnrecordedLayers(instrumentation);
       // After the switch above, so that the handle it keeps for unrecorded requests sets req.next too.
       (require('../upstream-fixes/express-next-is-req-next') as typeof import('../upstream-fixes/express-next-is-req-next')).keepNextAsReqNext(instrumentation);
+      watchForUnpatchedExpress();
       return instrumentation;
     },
   },

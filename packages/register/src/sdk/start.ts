@@ -17,7 +17,6 @@ import { batchProcessor } from './queue-probe';
 import { probeRemoteSampling } from './remote-sampling-probe';
 import { buildSampler, childrenOfUnsampledAreUnsampled } from './sampler';
 import { startupLine } from './startup-line';
-import { watchForUnpatchedExpress } from './unpatched-express';
 import { skipUnrecordedChildren } from './unrecorded-children';
 
 export interface Tracing {
@@ -28,7 +27,7 @@ export interface Tracing {
   shutdown(): Promise<void>;
   /** The one line that says what was configured. */
   summary: string;
-  /** Spans ended and recorded but not yet exported (queued, or in an export not yet answered); 0 once shut down. */
+  /** Recorded spans the batch processors were given and are not done with (see KitBatchProcessor); 0 once shut down. */
   unexportedSpans(): number;
 }
 
@@ -69,7 +68,6 @@ export function startTracing(settings: KitSettings, app: AppPackage | undefined)
   const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations: instrumentations.loaded, tracerProvider: provider });
   patchLoadedBuiltins(instrumentations.loaded);
-  if (instrumentations.loaded.some((instrumentation) => instrumentation.instrumentationName === '@opentelemetry/instrumentation-express')) watchForUnpatchedExpress();
 
   if (settings.sampler.name.endsWith('jaeger_remote')) probeRemoteSampling(settings.sampler, serviceName);
 
