@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService, type Service } from './helpers/spawn';
+import { PLAIN_HTTP_SERVER } from './helpers/plain-http-server';
 import { attribute, one } from './helpers/trace-tree';
 
 const APP_DIR = path.join(__dirname, 'fixtures', 'app-libraries');
@@ -157,7 +158,7 @@ describe('instrumentations the kit cannot use', () => {
     writePackage(path.join(mysql2, 'node_modules', '@opentelemetry', 'instrumentation'), { name: '@opentelemetry/instrumentation', version: '0.300.1' }, '');
     writeFileSync(
       path.join(dir, 'server.js'),
-      "const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));",
+      PLAIN_HTTP_SERVER,
     );
 
     const app = await startService({

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService, type Service } from './helpers/spawn';
+import { PLAIN_HTTP_SERVER } from './helpers/plain-http-server';
 import { one, spansBetween } from './helpers/trace-tree';
 
 const APP_DIR = path.join(__dirname, 'fixtures', 'app');
@@ -120,7 +121,7 @@ describe('only what the app has is loaded', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kit-plain-http-'));
     writeFileSync(
       path.join(dir, 'server.js'),
-      "const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));",
+      PLAIN_HTTP_SERVER,
     );
     const app = await startService({
       name: 'plain-http',

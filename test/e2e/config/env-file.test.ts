@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startService } from '../helpers/spawn';
+import { PLAIN_HTTP_SERVER } from '../helpers/plain-http-server';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'kit-dotenv-'));
   writeFileSync(path.join(dir, '.env'), 'OTEL_SERVICE_NAME=from-dotenv\nOTEL_TRACES_EXPORTER=none\n');
-  writeFileSync(path.join(dir, 'server.js'), "const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));\n");
+  writeFileSync(path.join(dir, 'server.js'), PLAIN_HTTP_SERVER);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
